@@ -1,0 +1,121 @@
+package io.fulcrum;
+
+import io.fulcrum.arm.ResourceTypes;
+import io.fulcrum.arm.api.ArmServer;
+import io.fulcrum.arm.api.Router;
+import io.fulcrum.arm.auth.Access;
+import io.fulcrum.arm.auth.SignInEndpoints;
+import io.fulcrum.arm.auth.TokenService;
+import io.fulcrum.arm.lro.Operations;
+import io.fulcrum.management.GenericResourcesApi;
+import io.fulcrum.management.MetadataApi;
+import io.fulcrum.management.ProvidersApi;
+import io.fulcrum.management.ResourceGroupsApi;
+import io.fulcrum.management.SubscriptionsApi;
+import io.fulcrum.management.UnmatchedPaths;
+import io.fulcrum.management.Versions;
+import io.fulcrum.setup.Installation;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Wiring only: the installation (store, keys), the resource families, the API server. */
+public final class Fulcrum implements AutoCloseable {
+
+    /** What {@code fulcrum serve} takes. */
+    public record Options(Path dataDir, String host, int port) {
+    }
+
+    private final Installation installation;
+    private final ArmServer server;
+    private final String baseUrl;
+    private final int port;
+
+    private Fulcrum(Installation installation, ArmServer server, String host, int port) {
+        this.installation = installation;
+        this.server = server;
+        this.port = port;
+        this.baseUrl = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    public static String version() {
+        String v = Fulcrum.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** Opens (or creates) the data dir and serves; problems an operator can fix are StartupExceptions. */
+    public static Fulcrum start(Options options) {
+        Clock clock = Clock.systemUTC();
+        Installation installation = Installation.open(options.dataDir());
+        try {
+            Set<String> hosts = new LinkedHashSet<>(List.of("127.0.0.1", "::1", "localhost"));
+            hosts.add(options.host());
+            char[] password = randomPassword();
+            KeyStore keyStore = installation.tlsKeyStore(hosts, password);
+            TokenService tokens = new TokenService(installation.signingKey(), installation.tenantId(), clock);
+            Access access = new Access(tokens, installation.store());
+
+            ResourceTypes types = new ResourceTypes();
+            for (String t : List.of("resourceGroups", "resources", "providers", "operations")) {
+                types.register("Microsoft.Resources", t, Versions.RESOURCES);
+            }
+            for (String t : List.of("subscriptions", "tenants", "locations")) {
+                types.register("Microsoft.Resources", t, Versions.SUBSCRIPTIONS);
+            }
+
+            Router router = new Router().unmatched(new UnmatchedPaths(types)::explain);
+            new SignInEndpoints(installation.store(), tokens).register(router);
+            new MetadataApi().register(router);
+            new SubscriptionsApi(installation.store(), access, installation.tenantId()).register(router);
+            new ProvidersApi(types).register(router);
+            new ResourceGroupsApi(installation.store(), clock).register(router);
+            new GenericResourcesApi(installation.store()).register(router);
+            new Operations(installation.store()).register(router);
+
+            ArmServer server = new ArmServer(router, access, options.host(), options.port(), keyStore, password,
+                    clock);
+            int bound = server.start();
+            Fulcrum f = new Fulcrum(installation, server, options.host(), bound);
+            installation.store().write(tx -> {
+                tx.meta().put(Installation.META_LAST_URL, f.baseUrl());
+                return null;
+            });
+            return f;
+        } catch (RuntimeException e) {
+            installation.close();
+            throw e;
+        }
+    }
+
+    private static char[] randomPassword() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b).toCharArray();
+    }
+
+    public Installation installation() {
+        return installation;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            installation.close();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.fulcrum.arm.api;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * One path pattern ("/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}") with the methods it
+ * serves. Literal segments match without regard to case; {@code {name}} captures one segment.
+ *
+ * @param versions  api-versions accepted, or null when any (the LRO status URLs we mint ourselves)
+ * @param anonymous true for the sign-in and metadata endpoints, which take no bearer token
+ */
+public record Route(String pattern, Set<Method> methods, ApiVersions versions, boolean anonymous, Handler handler) {
+
+    public Route {
+        methods = EnumSet.copyOf(methods);
+    }
+
+    public String[] segments() {
+        return Router.split(pattern);
+    }
+}

@@ -1,0 +1,68 @@
+package io.fulcrum.arm.error;
+
+/**
+ * The closed set of ARM error codes Fulcrum answers with, each with its HTTP status. The codes are Azure's own
+ * (seen in real ARM answers); a handler picks one and writes a message that names the field, the value and what
+ * was expected.
+ */
+public enum ErrorCode {
+    // 400: the request itself is wrong
+    MISSING_API_VERSION(400, "MissingApiVersionParameter"),
+    INVALID_API_VERSION(400, "InvalidApiVersionParameter"),
+    NO_REGISTERED_PROVIDER(400, "NoRegisteredProviderFound"),
+    INVALID_RESOURCE_NAMESPACE(400, "InvalidResourceNamespace"),
+    INVALID_RESOURCE_TYPE(400, "InvalidResourceType"),
+    INVALID_REQUEST_CONTENT(400, "InvalidRequestContent"),
+    INVALID_REQUEST_FORMAT(400, "InvalidRequestFormat"),
+    INVALID_SUBSCRIPTION_ID(400, "InvalidSubscriptionId"),
+    INVALID_RESOURCE_GROUP(400, "InvalidResourceGroup"),
+    INVALID_RESOURCE_NAME(400, "InvalidResourceName"),
+    INVALID_RESOURCE_ID(400, "InvalidResourceId"),
+    LOCATION_REQUIRED(400, "LocationRequired"),
+    LOCATION_NOT_AVAILABLE_FOR_RESOURCE_GROUP(400, "LocationNotAvailableForResourceGroup"),
+    INVALID_RESOURCE_GROUP_LOCATION(409, "InvalidResourceGroupLocation"),
+    INVALID_TAG_NAME(400, "InvalidTagNameCharacters"),
+    TAG_LIMIT_EXCEEDED(400, "InvalidTagCountLimit"),
+    TAG_TOO_LONG(400, "InvalidTagNameLength"),
+    TAG_VALUE_TOO_LONG(400, "InvalidTagValueLength"),
+    INVALID_QUERY_PARAMETER(400, "InvalidQueryParameterValue"),
+    INVALID_FILTER(400, "InvalidFilterInQueryString"),
+    INVALID_SKIP_TOKEN(400, "InvalidSkipToken"),
+    INVALID_HEADER(400, "InvalidHeaderValue"),
+    // 401 / 403: who is asking
+    AUTHENTICATION_FAILED(401, "AuthenticationFailed"),
+    INVALID_AUTHENTICATION_TOKEN(401, "InvalidAuthenticationToken"),
+    INVALID_AUTHENTICATION_TOKEN_AUDIENCE(401, "InvalidAuthenticationTokenAudience"),
+    INVALID_AUTHENTICATION_TOKEN_TENANT(401, "InvalidAuthenticationTokenTenant"),
+    EXPIRED_AUTHENTICATION_TOKEN(401, "ExpiredAuthenticationToken"),
+    AUTHORIZATION_FAILED(403, "AuthorizationFailed"),
+    // 404 / 405 / 409 / 412 / 413 / 415
+    SUBSCRIPTION_NOT_FOUND(404, "SubscriptionNotFound"),
+    RESOURCE_GROUP_NOT_FOUND(404, "ResourceGroupNotFound"),
+    RESOURCE_NOT_FOUND(404, "ResourceNotFound"),
+    OPERATION_NOT_FOUND(404, "OperationNotFound"),
+    PATH_NOT_FOUND(404, "NotFound"),
+    METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),
+    CONFLICT(409, "Conflict"),
+    PRECONDITION_FAILED(412, "PreconditionFailed"),
+    REQUEST_TOO_LARGE(413, "RequestContentTooLarge"),
+    UNSUPPORTED_MEDIA_TYPE(415, "UnsupportedMediaType"),
+    // 500: a bug in Fulcrum, never a client mistake
+    INTERNAL_SERVER_ERROR(500, "InternalServerError");
+
+    private final int status;
+    private final String code;
+
+    ErrorCode(int status, String code) {
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+}

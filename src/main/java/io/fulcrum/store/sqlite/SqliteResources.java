@@ -1,0 +1,110 @@
+package io.fulcrum.store.sqlite;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.arm.id.ResourceId;
+import io.fulcrum.arm.json.Json;
+import io.fulcrum.store.ResourceQuery;
+import io.fulcrum.store.ResourceTable;
+import io.fulcrum.store.StoredResource;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+final class SqliteResources implements ResourceTable {
+
+    private static final String COLUMNS = "SELECT id, type, body, etag, created_time, changed_time FROM resources";
+
+    private final Sql sql;
+
+    SqliteResources(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public Optional<StoredResource> get(ResourceId id) {
+        return sql.first(COLUMNS + " WHERE id_key = ?", SqliteResources::row, id.key());
+    }
+
+    @Override
+    public void put(StoredResource r) {
+        ResourceId id = r.id();
+        sql.update("INSERT INTO resources (id_key, id, subscription_key, group_key, type_key, name_key, parent_key,"
+                        + " type, body, etag, created_time, changed_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (id_key) DO UPDATE SET body = excluded.body, etag = excluded.etag,"
+                        + " changed_time = excluded.changed_time",
+                id.key(), id.toString(), fold(id.subscriptionId()), fold(id.resourceGroup()), fold(r.type()),
+                fold(id.name()), id.parent().map(ResourceId::key).orElse(null), r.type(), Json.write(r.body()),
+                r.etag(), r.createdTime().toString(), r.changedTime().toString());
+    }
+
+    @Override
+    public int deleteTree(ResourceId id) {
+        String prefix = id.key().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%";
+        return sql.update("DELETE FROM resources WHERE id_key = ? OR id_key LIKE ? ESCAPE '\\'", id.key(), prefix);
+    }
+
+    @Override
+    public int deleteResourceGroup(String subscriptionId, String resourceGroup) {
+        return sql.update("DELETE FROM resources WHERE subscription_key = ? AND group_key = ?",
+                fold(subscriptionId), fold(resourceGroup));
+    }
+
+    @Override
+    public List<StoredResource> list(ResourceQuery q, String afterKey, int limit) {
+        List<Object> args = new ArrayList<>();
+        String where = where(q, args);
+        if (afterKey != null) {
+            where += " AND id_key > ?";
+            args.add(afterKey);
+        }
+        args.add(limit);
+        return sql.query(COLUMNS + where + " ORDER BY id_key LIMIT ?", SqliteResources::row, args.toArray());
+    }
+
+    @Override
+    public long count(ResourceQuery q) {
+        List<Object> args = new ArrayList<>();
+        return sql.first("SELECT count(*) FROM resources" + where(q, args), rs -> rs.getLong(1), args.toArray())
+                .orElse(0L);
+    }
+
+    private static String where(ResourceQuery q, List<Object> args) {
+        StringBuilder w = new StringBuilder(" WHERE 1 = 1");
+        clause(w, args, "subscription_key = ?", q.subscriptionId());
+        clause(w, args, "group_key = ?", q.resourceGroup());
+        clause(w, args, "type_key = ?", q.type());
+        clause(w, args, "type_key <> ?", q.excludeType());
+        clause(w, args, "name_key = ?", q.name());
+        if (q.parent() != null) {
+            w.append(" AND parent_key = ?");
+            args.add(q.parent().key());
+        }
+        if (q.topLevelOnly()) {
+            w.append(" AND parent_key IS NULL");
+        }
+        return w.toString();
+    }
+
+    private static void clause(StringBuilder w, List<Object> args, String clause, String value) {
+        if (value != null) {
+            w.append(" AND ").append(clause);
+            args.add(fold(value));
+        }
+    }
+
+    private static String fold(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static StoredResource row(ResultSet rs) throws SQLException {
+        String text = rs.getString(1);
+        ResourceId id = ResourceId.parse(text).orElseThrow(() -> new IllegalStateException(
+                "stored id does not parse: " + text));
+        return new StoredResource(id, rs.getString(2), (ObjectNode) Json.read(rs.getString(3)), rs.getString(4),
+                Instant.parse(rs.getString(5)), Instant.parse(rs.getString(6)));
+    }
+}
