@@ -1,0 +1,91 @@
+package io.fulcrum.testkit;
+
+import io.fulcrum.Fulcrum;
+import io.fulcrum.setup.Installation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts the real server, in process, on an ephemeral port with a fresh data dir, once per test class:
+ * <pre>{@code @RegisterExtension static final FulcrumExtension fulcrum = new FulcrumExtension();}</pre>
+ */
+public final class FulcrumExtension implements BeforeAllCallback, AfterAllCallback {
+
+    private Path dataDir;
+    private Fulcrum server;
+    private ArmClient client;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dataDir = Files.createTempDirectory("fulcrum-test-");
+        server = Fulcrum.start(new Fulcrum.Options(dataDir, "127.0.0.1", 0));
+        client = new ArmClient(baseUrl(), Tls.trusting(caFile()), credentials());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (server != null) {
+            server.close();
+        }
+        deleteTree(dataDir);
+    }
+
+    public static void deleteTree(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    public String baseUrl() {
+        return server.baseUrl();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path caFile() {
+        return server.installation().caFile();
+    }
+
+    public SSLContext sslContext() {
+        return Tls.trusting(caFile());
+    }
+
+    public Installation.Credentials credentials() {
+        return server.installation().credentials();
+    }
+
+    public String subscriptionId() {
+        return credentials().subscriptionId();
+    }
+
+    public String tenantId() {
+        return credentials().tenantId();
+    }
+
+    public Installation installation() {
+        return server.installation();
+    }
+
+    /** A client signed in as the default principal. */
+    public ArmClient arm() {
+        return client;
+    }
+}
