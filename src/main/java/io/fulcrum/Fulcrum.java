@@ -7,6 +7,8 @@ import io.fulcrum.arm.auth.Access;
 import io.fulcrum.arm.auth.SignInEndpoints;
 import io.fulcrum.arm.auth.TokenService;
 import io.fulcrum.arm.lro.Operations;
+import io.fulcrum.arm.resource.ProviderResourcesApi;
+import io.fulcrum.arm.resource.ResourceFamily;
 import io.fulcrum.management.GenericResourcesApi;
 import io.fulcrum.management.MetadataApi;
 import io.fulcrum.management.ProvidersApi;
@@ -14,6 +16,7 @@ import io.fulcrum.management.ResourceGroupsApi;
 import io.fulcrum.management.SubscriptionsApi;
 import io.fulcrum.management.UnmatchedPaths;
 import io.fulcrum.management.Versions;
+import io.fulcrum.network.asg.ApplicationSecurityGroups;
 import io.fulcrum.setup.Installation;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -68,6 +71,11 @@ public final class Fulcrum implements AutoCloseable {
                 types.register("Microsoft.Resources", t, Versions.SUBSCRIPTIONS);
             }
 
+            List<ResourceFamily> families = List.of(new ApplicationSecurityGroups());
+            for (ResourceFamily f : families) {
+                types.register(f.type().namespace(), f.type().type(), f.type().versions());
+            }
+
             Router router = new Router().unmatched(new UnmatchedPaths(types)::explain);
             new SignInEndpoints(installation.store(), tokens).register(router);
             new MetadataApi().register(router);
@@ -76,6 +84,8 @@ public final class Fulcrum implements AutoCloseable {
             new ResourceGroupsApi(installation.store(), clock).register(router);
             new GenericResourcesApi(installation.store()).register(router);
             new Operations(installation.store()).register(router);
+            ProviderResourcesApi resources = new ProviderResourcesApi(installation.store(), clock);
+            families.forEach(f -> resources.register(router, f));
 
             ArmServer server = new ArmServer(router, access, options.host(), options.port(), keyStore, password,
                     clock);

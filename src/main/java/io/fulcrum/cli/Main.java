@@ -2,8 +2,8 @@ package io.fulcrum.cli;
 
 import io.fulcrum.Fulcrum;
 import io.fulcrum.setup.StartupException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code fulcrum} command line. */
 @Command(name = "fulcrum", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

@@ -2,6 +2,8 @@ package io.fulcrum.management;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.arm.Locations;
+import io.fulcrum.arm.NotFound;
 import io.fulcrum.arm.api.Method;
 import io.fulcrum.arm.api.Paging;
 import io.fulcrum.arm.api.Request;
@@ -66,7 +68,7 @@ public final class GenericResourcesApi {
         ResourceQuery query = q;
         List<StoredResource> rows = store.read(tx -> {
             if (group != null && tx.resources().get(group).isEmpty()) {
-                throw ResourceGroupsApi.notFound(group);
+                throw NotFound.group(group);
             }
             return tx.resources().list(query, after, size);
         });

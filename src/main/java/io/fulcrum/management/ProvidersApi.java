@@ -2,8 +2,9 @@ package io.fulcrum.management;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.arm.ResourceTypes;
+import io.fulcrum.arm.Locations;
 import io.fulcrum.arm.ResourceTypes.ResourceType;
+import io.fulcrum.arm.ResourceTypes;
 import io.fulcrum.arm.api.Method;
 import io.fulcrum.arm.api.Request;
 import io.fulcrum.arm.api.Response;

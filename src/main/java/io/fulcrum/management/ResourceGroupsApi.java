@@ -2,7 +2,9 @@ package io.fulcrum.management;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.arm.Locations;
 import io.fulcrum.arm.Names;
+import io.fulcrum.arm.NotFound;
 import io.fulcrum.arm.Tags;
 import io.fulcrum.arm.api.Method;
 import io.fulcrum.arm.api.Paging;
@@ -65,14 +67,9 @@ public final class ResourceGroupsApi {
         return ResourceId.resourceGroup(r.param("subscriptionId"), Names.resourceGroup(r.param("resourceGroupName")));
     }
 
-    static ArmException notFound(ResourceId group) {
-        return new ArmException(ErrorCode.RESOURCE_GROUP_NOT_FOUND,
-                "Resource group '" + group.resourceGroup() + "' could not be found.");
-    }
-
     private Response get(Request r) {
         ResourceId id = id(r);
-        StoredResource g = store.read(tx -> tx.resources().get(id)).orElseThrow(() -> notFound(id));
+        StoredResource g = store.read(tx -> tx.resources().get(id)).orElseThrow(() -> NotFound.group(id));
         return Response.ok(render(g));
     }
 
@@ -127,7 +124,7 @@ public final class ResourceGroupsApi {
         PatchBody body = r.body(PatchBody.class);
         ObjectNode tags = Tags.validate(body.tags(), "tags");
         return store.write(tx -> {
-            StoredResource g = tx.resources().get(id).orElseThrow(() -> notFound(id));
+            StoredResource g = tx.resources().get(id).orElseThrow(() -> NotFound.group(id));
             Etags.check(r, id.toString(), Optional.of(g.etag()));
             ObjectNode b = g.body();
             if (body.tags() != null) {
@@ -145,7 +142,7 @@ public final class ResourceGroupsApi {
     private Response delete(Request r) {
         ResourceId id = id(r);
         return store.write(tx -> {
-            StoredResource g = tx.resources().get(id).orElseThrow(() -> notFound(id));
+            StoredResource g = tx.resources().get(id).orElseThrow(() -> NotFound.group(id));
             Etags.check(r, id.toString(), Optional.of(g.etag()));
             tx.resources().deleteResourceGroup(id.subscriptionId(), id.resourceGroup());
             return Operations.accepted(tx, r, id.subscriptionId(), "Microsoft.Resources",

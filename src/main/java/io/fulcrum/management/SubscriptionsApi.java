@@ -2,6 +2,7 @@ package io.fulcrum.management;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.arm.Locations;
 import io.fulcrum.arm.api.Method;
 import io.fulcrum.arm.api.Request;
 import io.fulcrum.arm.api.Response;

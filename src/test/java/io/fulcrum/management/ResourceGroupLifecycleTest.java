@@ -1,10 +1,9 @@
 package io.fulcrum.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fulcrum.testkit.ArmClient;
 import io.fulcrum.testkit.ArmClient.Reply;
+import io.fulcrum.testkit.ArmClient;
 import io.fulcrum.testkit.FulcrumExtension;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.fulcrum.management;
+package io.fulcrum.arm;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,0 +1,26 @@
+package io.fulcrum.arm;
+
+import io.fulcrum.arm.error.ArmException;
+import io.fulcrum.arm.error.ErrorCode;
+import io.fulcrum.arm.id.ResourceId;
+
+/** ARM's two 404s, worded as ARM words them. */
+public final class NotFound {
+
+    private NotFound() {
+    }
+
+    public static ArmException group(ResourceId group) {
+        return new ArmException(ErrorCode.RESOURCE_GROUP_NOT_FOUND,
+                "Resource group '" + group.resourceGroup() + "' could not be found.");
+    }
+
+    public static ArmException resource(ResourceId id) {
+        StringBuilder names = new StringBuilder();
+        for (ResourceId.Segment s : id.segments()) {
+            names.append(names.length() == 0 ? "" : "/").append(s.name());
+        }
+        return new ArmException(ErrorCode.RESOURCE_NOT_FOUND, "The Resource '" + id.type() + "/" + names
+                + "' under resource group '" + id.resourceGroup() + "' was not found.");
+    }
+}
