@@ -144,8 +144,7 @@ final class Dispatcher {
                     "The api-version query parameter (?api-version=) is required for all requests.");
         }
         if (route.versions() != null && !route.versions().accepts(given.get(0))) {
-            throw new ArmException(ErrorCode.INVALID_API_VERSION, "The api-version '" + given.get(0)
-                    + "' is invalid. The supported versions are '" + route.versions().joined() + "'.");
+            throw route.versions().refuse(given.get(0), route.providerType());
         }
     }
 

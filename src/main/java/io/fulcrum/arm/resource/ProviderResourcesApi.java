@@ -65,15 +65,16 @@ public final class ProviderResourcesApi {
         String collection = path + "/" + types[types.length - 1];
         String item = collection + "/{name" + (types.length - 1) + "}";
         var versions = family.type().versions();
-        router.add(new Route(item, Set.of(Method.GET), versions, false, r -> get(r, family)));
-        router.add(new Route(item, Set.of(Method.PUT), versions, false, r -> put(r, family)));
-        router.add(new Route(item, Set.of(Method.DELETE), versions, false, r -> delete(r, family)));
+        String type = family.type().qualified();
+        router.add(new Route(item, Set.of(Method.GET), versions, false, r -> get(r, family), type));
+        router.add(new Route(item, Set.of(Method.PUT), versions, false, r -> put(r, family), type));
+        router.add(new Route(item, Set.of(Method.DELETE), versions, false, r -> delete(r, family), type));
         if (family.tracked()) {
-            router.add(new Route(item, Set.of(Method.PATCH), versions, false, r -> patch(r, family)));
+            router.add(new Route(item, Set.of(Method.PATCH), versions, false, r -> patch(r, family), type));
             router.add(new Route("/subscriptions/{subscriptionId}/providers/" + family.type().namespace() + "/"
-                    + family.type().type(), Set.of(Method.GET), versions, false, r -> listAll(r, family)));
+                    + family.type().type(), Set.of(Method.GET), versions, false, r -> listAll(r, family), type));
         }
-        router.add(new Route(collection, Set.of(Method.GET), versions, false, r -> list(r, family)));
+        router.add(new Route(collection, Set.of(Method.GET), versions, false, r -> list(r, family), type));
     }
 
     private static ResourceId id(Request r, ResourceFamily family) {

@@ -128,7 +128,9 @@ class ProviderResourceLifecycleTest {
         assertThat(unknownType.status()).isEqualTo(400);
         assertThat(unknownType.errorCode()).isEqualTo("InvalidResourceType");
         Reply oldVersion = arm.get(asg("x") + "?api-version=2014-01-01");
-        assertThat(oldVersion.errorCode()).isEqualTo("InvalidApiVersionParameter");
+        assertThat(oldVersion.status()).isEqualTo(400);
+        assertThat(oldVersion.errorCode()).isEqualTo("NoRegisteredProviderFound");
+        assertThat(oldVersion.json().path("error").path("message").asText()).contains("2025-03-01", "2014-01-01");
         assertThat(arm.get(asg("nolocation") + NV).status()).isEqualTo(404);
     }
 
