@@ -17,6 +17,8 @@ import io.fulcrum.management.SubscriptionsApi;
 import io.fulcrum.management.UnmatchedPaths;
 import io.fulcrum.management.Versions;
 import io.fulcrum.network.asg.ApplicationSecurityGroups;
+import io.fulcrum.network.vnet.Subnets;
+import io.fulcrum.network.vnet.VirtualNetworks;
 import io.fulcrum.setup.Installation;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -71,7 +73,9 @@ public final class Fulcrum implements AutoCloseable {
                 types.register("Microsoft.Resources", t, Versions.SUBSCRIPTIONS);
             }
 
-            List<ResourceFamily> families = List.of(new ApplicationSecurityGroups());
+            Subnets subnets = new Subnets();
+            List<ResourceFamily> families = List.of(new ApplicationSecurityGroups(), new VirtualNetworks(subnets),
+                    subnets);
             for (ResourceFamily f : families) {
                 types.register(f.type().namespace(), f.type().type(), f.type().versions());
             }

@@ -18,6 +18,7 @@ import io.fulcrum.arm.etag.Etags;
 import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.arm.json.Json;
 import io.fulcrum.arm.lro.Operations;
+import io.fulcrum.store.RefTable.Ref;
 import io.fulcrum.store.ResourceQuery;
 import io.fulcrum.store.Store;
 import io.fulcrum.store.StoredResource;
@@ -144,6 +145,13 @@ public final class ResourceGroupsApi {
         return store.write(tx -> {
             StoredResource g = tx.resources().get(id).orElseThrow(() -> NotFound.group(id));
             Etags.check(r, id.toString(), Optional.of(g.etag()));
+            List<Ref> outside = tx.refs().intoTreeFromOutside(id);
+            if (!outside.isEmpty()) {
+                throw new ArmException(ErrorCode.CONFLICT, "Resource group '" + id.resourceGroup() + "' cannot be"
+                        + " deleted: " + outside.get(0).from() + " references " + outside.get(0).to()
+                        + ", which is inside it.", id.toString());
+            }
+            tx.refs().deleteFromTree(id);
             tx.resources().deleteResourceGroup(id.subscriptionId(), id.resourceGroup());
             return Operations.accepted(tx, r, id.subscriptionId(), "Microsoft.Resources",
                     g.body().path("location").asText(), 200, null);

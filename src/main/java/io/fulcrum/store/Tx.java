@@ -4,6 +4,8 @@ package io.fulcrum.store;
 public interface Tx {
     ResourceTable resources();
 
+    RefTable refs();
+
     SubscriptionTable subscriptions();
 
     PrincipalTable principals();

@@ -26,33 +26,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
- * The generic lifecycle every provider resource type plugs into through a {@link ResourceFamily}.
+ * The routes of the generic lifecycle, for every registered {@link ResourceFamily}.
  *
  * <ul>
  *   <li>PUT creates (201) or replaces (200), never 202. The write is applied inside one transaction before the
  *   answer, so it answers {@code provisioningState: Succeeded} with no LRO header, which every client accepts
  *   without polling (clients.md 5.1).</li>
  *   <li>DELETE answers 202 with {@code Azure-AsyncOperation}, {@code Location} and {@code Retry-After: 1}; the
- *   operation is already finished when the client polls. DELETE of an absent resource is 204.</li>
+ *   operation is already finished when the client polls. DELETE of an absent resource is 204. A resource that
+ *   others still reference is not deleted; the error names them.</li>
  *   <li>PATCH of tracked resources takes {@code {"tags":{...}}} and replaces the tags.</li>
  *   <li>Lists: per resource group (or per parent, for child types) and, for top-level types, per subscription.</li>
  * </ul>
  */
 public final class ProviderResourcesApi {
 
-    /** Microsoft.Network's rule for resource names; its own wording of the error. */
-    private static final Pattern NAME = Pattern.compile("^[\\p{L}\\p{N}_](?:[\\p{L}\\p{N}_.-]{0,78}[\\p{L}\\p{N}_])?$");
-
     private final Store store;
-    private final Clock clock;
+    private final ResourceWriter writer;
 
     public ProviderResourcesApi(Store store, Clock clock) {
         this.store = store;
-        this.clock = clock;
+        this.writer = new ResourceWriter(clock);
     }
 
     public void register(Router router, ResourceFamily family) {
@@ -67,14 +63,17 @@ public final class ProviderResourcesApi {
         var versions = family.type().versions();
         String type = family.type().qualified();
         router.add(new Route(item, Set.of(Method.GET), versions, false, r -> get(r, family), type));
-        router.add(new Route(item, Set.of(Method.PUT), versions, false, r -> put(r, family), type));
-        router.add(new Route(item, Set.of(Method.DELETE), versions, false, r -> delete(r, family), type));
+        if (family.tracked() || family.writableAsChild()) {
+            router.add(new Route(item, Set.of(Method.PUT), versions, false, r -> put(r, family), type));
+            router.add(new Route(item, Set.of(Method.DELETE), versions, false, r -> delete(r, family), type));
+        }
         if (family.tracked()) {
             router.add(new Route(item, Set.of(Method.PATCH), versions, false, r -> patch(r, family), type));
             router.add(new Route("/subscriptions/{subscriptionId}/providers/" + family.type().namespace() + "/"
                     + family.type().type(), Set.of(Method.GET), versions, false, r -> listAll(r, family), type));
         }
         router.add(new Route(collection, Set.of(Method.GET), versions, false, r -> list(r, family), type));
+        family.registerExtraRoutes(router, store);
     }
 
     private static ResourceId id(Request r, ResourceFamily family) {
@@ -113,55 +112,37 @@ public final class ProviderResourcesApi {
         return store.read(tx -> {
             requireContainers(id, tx);
             StoredResource s = tx.resources().get(id).orElseThrow(() -> NotFound.resource(id));
-            return Response.ok(render(s, family, tx));
+            return Response.ok(ResourceWriter.render(s, family, tx));
         });
     }
 
     private Response put(Request r, ResourceFamily family) {
         ResourceId requested = id(r, family);
-        if (!NAME.matcher(requested.name()).matches()) {
-            throw new ArmException(ErrorCode.INVALID_RESOURCE_NAME, "Resource name " + requested.name()
-                    + " is invalid. The name can be up to 80 characters long. It must begin with a word character,"
-                    + " and it must end with a word character or with '_'. The name may contain word characters or"
-                    + " '.', '-', '_'.", "name");
-        }
+        ResourceWriter.checkName(requested.name(), "name");
         JsonNode body = r.json();
-        ObjectNode envelope = Json.object();
-        if (family.tracked()) {
-            envelope = trackedEnvelope(body, family);
-        }
+        ObjectNode envelope = family.tracked() ? trackedEnvelope(body, family) : Json.object();
         ObjectNode properties = Bodies.object(body, "properties", "properties");
-        properties.remove(List.of("provisioningState", "resourceGuid"));
-        ObjectNode env = envelope;
         return store.write(tx -> {
             requireContainers(requested, tx);
             Optional<StoredResource> existing = tx.resources().get(requested);
             ResourceId id = existing.map(StoredResource::id).orElse(requested);
             Etags.check(r, id.toString(), existing.map(StoredResource::etag));
-            if (existing.isPresent() && env.has("location")) {
+            if (existing.isPresent() && envelope.has("location")) {
                 String was = existing.get().body().path("location").asText();
-                if (!was.equalsIgnoreCase(env.path("location").asText())) {
+                if (!was.equalsIgnoreCase(envelope.path("location").asText())) {
                     throw new ArmException(ErrorCode.INVALID_RESOURCE_LOCATION, "The resource '" + id.name()
                             + "' already exists in location '" + was + "' in resource group '"
                             + id.resourceGroup() + "'. A resource with the same name cannot be created in location '"
-                            + env.path("location").asText() + "'.", "location");
+                            + envelope.path("location").asText() + "'.", "location");
                 }
             }
-            ObjectNode stored = env.deepCopy();
-            ObjectNode props = family.prepare(id, properties, existing, tx);
-            props.put("provisioningState", "Succeeded");
-            if (family.tracked()) {
-                String guid = existing.map(e -> e.body().path("properties").path("resourceGuid").asText(null))
-                        .orElseGet(() -> UUID.randomUUID().toString());
-                props.put("resourceGuid", guid);
+            StoredResource saved = writer.write(family, id, envelope, properties, existing, tx, "properties");
+            if (existing.isPresent() && saved == existing.get()) {
+                // Nothing changed, but a PUT is a write: ARM hands out a new etag for it.
+                saved = writer.touch(saved, tx);
             }
-            stored.set("properties", props);
-            StoredResource saved = existing
-                    .map(e -> e.withBody(stored, Etags.next(), clock.instant()))
-                    .orElseGet(() -> new StoredResource(id, family.type().qualified(), stored, Etags.next(),
-                            clock.instant(), clock.instant()));
-            tx.resources().put(saved);
-            ObjectNode rendered = render(saved, family, tx);
+            writer.touchAncestors(id, tx);
+            ObjectNode rendered = ResourceWriter.render(saved, family, tx);
             return existing.isPresent() ? Response.ok(rendered) : Response.created(rendered);
         });
     }
@@ -198,9 +179,8 @@ public final class ProviderResourcesApi {
             if (tags != null) {
                 b.set("tags", tags);
             }
-            StoredResource saved = s.withBody(b, Etags.next(), clock.instant());
-            tx.resources().put(saved);
-            return Response.ok(render(saved, family, tx));
+            StoredResource saved = writer.touch(s.withBody(b, s.etag(), s.changedTime()), tx);
+            return Response.ok(ResourceWriter.render(saved, family, tx));
         });
     }
 
@@ -216,8 +196,8 @@ public final class ProviderResourcesApi {
                 return Response.noContent();
             }
             Etags.check(r, id.toString(), Optional.of(s.get().etag()));
-            family.beforeDelete(s.get(), tx);
-            tx.resources().deleteTree(id);
+            writer.delete(family, s.get(), tx);
+            writer.touchAncestors(id, tx);
             String location = locationOf(s.get(), tx).orElse(group.get().body().path("location").asText());
             return Operations.accepted(tx, r, id.subscriptionId(), family.type().namespace(), location, 204, null);
         });
@@ -263,31 +243,12 @@ public final class ProviderResourcesApi {
         return store.read(tx -> page(tx.resources().list(q, after, size), size, family, tx, r));
     }
 
-    private Response page(List<StoredResource> rows, int size, ResourceFamily family, Tx tx, Request r) {
+    private static Response page(List<StoredResource> rows, int size, ResourceFamily family, Tx tx, Request r) {
         List<ObjectNode> items = new ArrayList<>();
         for (StoredResource s : rows) {
-            items.add(render(s, family, tx));
+            items.add(ResourceWriter.render(s, family, tx));
         }
         String last = rows.size() == size ? rows.get(rows.size() - 1).id().key() : null;
         return Response.ok(Paging.page(items, last, r));
-    }
-
-    /** The resource as clients see it: envelope, stored properties and derived back-references. */
-    public static ObjectNode render(StoredResource s, ResourceFamily family, Tx tx) {
-        ObjectNode body = s.body();
-        ObjectNode o = Json.object();
-        o.put("name", s.id().name());
-        o.put("id", s.id().toString());
-        o.put("etag", s.etag());
-        o.put("type", family.type().qualified());
-        body.fields().forEachRemaining(e -> {
-            if (!e.getKey().equals("properties")) {
-                o.set(e.getKey(), e.getValue());
-            }
-        });
-        ObjectNode props = body.path("properties").isObject() ? (ObjectNode) body.get("properties") : Json.object();
-        family.derive(s, props, tx);
-        o.set("properties", props);
-        return o;
     }
 }

@@ -2,16 +2,23 @@ package io.fulcrum.arm.resource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.ResourceTypes.ResourceType;
+import io.fulcrum.arm.api.Router;
+import io.fulcrum.arm.error.ErrorCode;
 import io.fulcrum.arm.id.ResourceId;
+import io.fulcrum.store.RefTable.Ref;
+import io.fulcrum.store.Store;
 import io.fulcrum.store.StoredResource;
 import io.fulcrum.store.Tx;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What one provider resource type supplies to the generic lifecycle ({@link ProviderResourcesApi}): its identity,
- * how a request body becomes the stored document, and what is derived when it is rendered. The lifecycle owns
- * everything common: routing, names, the resource group and parent checks, etags and conditional headers, the
- * envelope (location, tags), provisioning state, LRO answers and lists.
+ * how a request's properties become the stored document, the references it makes, the child collections its PUT
+ * carries inline and what is derived when it is rendered. The lifecycle owns everything common: routing, names,
+ * the resource group and parent checks, etags and conditional headers, the envelope (location, tags),
+ * provisioning state, the reference index, in-use checks on delete, LRO answers and lists.
  */
 public interface ResourceFamily {
 
@@ -23,19 +30,53 @@ public interface ResourceFamily {
     }
 
     /**
-     * Validates a PUT and returns the {@code properties} to store (read-only members already dropped by the
-     * caller's shape). Throw an ArmException naming the field to refuse; the transaction then changes nothing.
+     * Whether a child type has its own PUT and DELETE. Azure makes some children writable only through the parent
+     * (a load balancer's rules and probes, a NIC's ip configurations): those answer GET and list only.
+     */
+    default boolean writableAsChild() {
+        return true;
+    }
+
+    /** Routes beyond the lifecycle's own (POST actions, read-only views such as a load balancer's NIC list). */
+    default void registerExtraRoutes(Router router, Store store) {
+    }
+
+    /**
+     * Validates a PUT and returns the {@code properties} to store. Inline child collections have already been
+     * taken out (they are written as their own rows, after this), and so have {@code provisioningState} and
+     * {@code resourceGuid}. Throw an ArmException naming the field to refuse; the transaction then changes nothing.
      *
      * @param properties the request's {@code properties} object (never null; empty when absent)
      * @param existing   the stored resource when this PUT replaces one
      */
     ObjectNode prepare(ResourceId id, ObjectNode properties, Optional<StoredResource> existing, Tx tx);
 
-    /** Adds read-only, derived members (back-references) to the rendered {@code properties}. */
+    /**
+     * Child collections a PUT of this resource carries inline, by property name, in the order they are written
+     * (a load balancer's rules name its pools, so pools come first). Each child is stored as its own row.
+     */
+    default Map<String, ResourceFamily> inlineChildren() {
+        return Map.of();
+    }
+
+    /**
+     * Checks the resource together with its children once all of them are written (a virtual network's new
+     * address space must still hold the subnets it kept).
+     */
+    default void validate(StoredResource saved, Tx tx) {
+    }
+
+    /** The references the stored properties make, for the reference index. */
+    default List<Ref> references(ResourceId id, ObjectNode properties) {
+        return List.of();
+    }
+
+    /** Adds read-only, derived members (back-references from the index) to the rendered {@code properties}. */
     default void derive(StoredResource resource, ObjectNode properties, Tx tx) {
     }
 
-    /** Refuses a DELETE while something still references the resource. */
-    default void beforeDelete(StoredResource resource, Tx tx) {
+    /** The code of the error Azure gives when deleting this resource while others reference it. */
+    default ErrorCode inUseCode() {
+        return ErrorCode.RESOURCE_IN_USE;
     }
 }

@@ -43,8 +43,13 @@ final class SqliteResources implements ResourceTable {
 
     @Override
     public int deleteTree(ResourceId id) {
-        String prefix = id.key().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%";
-        return sql.update("DELETE FROM resources WHERE id_key = ? OR id_key LIKE ? ESCAPE '\\'", id.key(), prefix);
+        return sql.update("DELETE FROM resources WHERE id_key = ? OR id_key LIKE ? ESCAPE '\\'", id.key(),
+                likePrefix(id));
+    }
+
+    /** A LIKE pattern for everything nested under {@code id}, with LIKE's own wildcards escaped. */
+    static String likePrefix(ResourceId id) {
+        return id.key().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%";
     }
 
     @Override

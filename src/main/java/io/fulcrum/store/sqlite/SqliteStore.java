@@ -27,7 +27,7 @@ import java.util.function.Function;
 public final class SqliteStore implements Store {
 
     /** The schema this build writes; a database with a higher {@code user_version} is refused. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private final HikariDataSource writer;
     private final HikariDataSource readers;

@@ -3,6 +3,7 @@ package io.fulcrum.store.sqlite;
 import io.fulcrum.store.MetaTable;
 import io.fulcrum.store.OperationTable;
 import io.fulcrum.store.PrincipalTable;
+import io.fulcrum.store.RefTable;
 import io.fulcrum.store.ResourceTable;
 import io.fulcrum.store.SubscriptionTable;
 import io.fulcrum.store.Tx;
@@ -26,6 +27,11 @@ final class SqliteTx implements Tx {
     @Override
     public ResourceTable resources() {
         return new SqliteResources(sql);
+    }
+
+    @Override
+    public RefTable refs() {
+        return new SqliteRefs(sql);
     }
 
     @Override

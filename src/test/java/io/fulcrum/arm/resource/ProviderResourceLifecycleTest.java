@@ -1,11 +1,10 @@
 package io.fulcrum.arm.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.testkit.ArmClient;
 import io.fulcrum.testkit.ArmClient.Reply;
+import io.fulcrum.testkit.ArmClient;
 import io.fulcrum.testkit.FulcrumExtension;
 import java.util.ArrayList;
 import java.util.List;

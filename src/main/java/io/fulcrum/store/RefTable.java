@@ -1,0 +1,27 @@
+package io.fulcrum.store;
+
+import io.fulcrum.arm.id.ResourceId;
+import java.util.List;
+
+/**
+ * The reference index. Each stored resource's outgoing references are replaced whenever it is written, so the
+ * index always mirrors the documents; back-references are queries on it.
+ */
+public interface RefTable {
+
+    /** One reference: {@code from} names {@code to}, in the role {@code kind} (e.g. "backendAddressPool"). */
+    record Ref(ResourceId from, ResourceId to, String kind) {
+    }
+
+    /** Replaces every reference {@code from} makes. */
+    void replaceFrom(ResourceId from, List<Ref> refs);
+
+    /** References made to {@code to} (exactly that id), any kind when {@code kind} is null. */
+    List<Ref> to(ResourceId to, String kind);
+
+    /** References made to {@code root} or anything nested under it, from resources outside that tree. */
+    List<Ref> intoTreeFromOutside(ResourceId root);
+
+    /** Forgets the references made by {@code root} and everything nested under it. */
+    void deleteFromTree(ResourceId root);
+}

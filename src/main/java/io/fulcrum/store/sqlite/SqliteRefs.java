@@ -1,0 +1,54 @@
+package io.fulcrum.store.sqlite;
+
+import io.fulcrum.arm.id.ResourceId;
+import io.fulcrum.store.RefTable;
+import java.util.List;
+
+final class SqliteRefs implements RefTable {
+
+    private final Sql sql;
+
+    SqliteRefs(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public void replaceFrom(ResourceId from, List<Ref> refs) {
+        sql.update("DELETE FROM refs WHERE from_key = ?", from.key());
+        for (Ref r : refs) {
+            sql.update("INSERT OR IGNORE INTO refs (from_key, from_id, to_key, kind) VALUES (?, ?, ?, ?)",
+                    from.key(), from.toString(), r.to().key(), r.kind());
+        }
+    }
+
+    @Override
+    public List<Ref> to(ResourceId to, String kind) {
+        if (kind == null) {
+            return sql.query("SELECT from_id, kind FROM refs WHERE to_key = ? ORDER BY from_key",
+                    rs -> ref(rs.getString(1), to, rs.getString(2)), to.key());
+        }
+        return sql.query("SELECT from_id, kind FROM refs WHERE to_key = ? AND kind = ? ORDER BY from_key",
+                rs -> ref(rs.getString(1), to, rs.getString(2)), to.key(), kind);
+    }
+
+    @Override
+    public List<Ref> intoTreeFromOutside(ResourceId root) {
+        String prefix = SqliteResources.likePrefix(root);
+        return sql.query("SELECT from_id, to_key, kind FROM refs WHERE (to_key = ? OR to_key LIKE ? ESCAPE '\\')"
+                        + " AND NOT (from_key = ? OR from_key LIKE ? ESCAPE '\\') ORDER BY from_key",
+                rs -> ref(rs.getString(1), ResourceId.parse(rs.getString(2)).orElse(root), rs.getString(3)),
+                root.key(), prefix, root.key(), prefix);
+    }
+
+    @Override
+    public void deleteFromTree(ResourceId root) {
+        sql.update("DELETE FROM refs WHERE from_key = ? OR from_key LIKE ? ESCAPE '\\'", root.key(),
+                SqliteResources.likePrefix(root));
+    }
+
+    private static Ref ref(String fromId, ResourceId to, String kind) {
+        ResourceId from = ResourceId.parse(fromId)
+                .orElseThrow(() -> new IllegalStateException("stored reference source does not parse: " + fromId));
+        return new Ref(from, to, kind);
+    }
+}
