@@ -5,6 +5,7 @@ import io.fulcrum.arm.auth.TokenService;
 import io.fulcrum.setup.StartupException;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
+import io.javalin.router.EndpointNotFound;
 import java.net.BindException;
 import java.security.KeyStore;
 import java.time.Clock;
@@ -64,6 +65,9 @@ public final class ArmServer implements AutoCloseable {
                 config.routes.addHttpHandler(t, "/", dispatcher::handle);
                 config.routes.addHttpHandler(t, "/<path>", dispatcher::handle);
             }
+            // Javalin answers any other method (TRACE, PROPFIND, FOO) with its own plain-text 404; the pipeline
+            // answers it as ARM does, 405 MethodNotAllowed in ARM's error shape.
+            config.routes.exception(EndpointNotFound.class, (e, ctx) -> dispatcher.handle(ctx));
         });
     }
 

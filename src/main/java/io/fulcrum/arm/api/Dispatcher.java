@@ -79,20 +79,23 @@ final class Dispatcher {
         try {
             method = Method.valueOf(ctx.method().name());
         } catch (IllegalArgumentException e) {
+            ctx.header("Allow", "GET, HEAD, PUT, PATCH, POST, DELETE");
             throw new ArmException(ErrorCode.METHOD_NOT_ALLOWED,
                     "The HTTP method '" + ctx.method().name() + "' is not supported.");
         }
         String path = decodePath(ctx.req().getRequestURI());
         EnumSet<Method> allowed = EnumSet.noneOf(Method.class);
         Optional<Router.Match> match = router.match(method, path, allowed);
+        if (match.isEmpty() && !allowed.isEmpty()) {
+            // Answered before authentication: the sign-in endpoints take no token, and a wrong method on them
+            // must not read as a failed sign-in.
+            ctx.header("Allow", allowed.stream().map(Enum::name).collect(Collectors.joining(", ")));
+            throw new ArmException(ErrorCode.METHOD_NOT_ALLOWED, "The requested resource '" + path
+                    + "' does not support http method '" + method + "'. Supported: " + allowed + ".");
+        }
         boolean anonymous = match.map(m -> m.route().anonymous()).orElse(false);
         Caller caller = anonymous ? null : authenticate(ctx);
         if (match.isEmpty()) {
-            if (!allowed.isEmpty()) {
-                ctx.header("Allow", allowed.stream().map(Enum::name).collect(Collectors.joining(", ")));
-                throw new ArmException(ErrorCode.METHOD_NOT_ALLOWED, "The requested resource '" + path
-                        + "' does not support http method '" + method + "'. Supported: " + allowed + ".");
-            }
             String[] segments = Router.split(path);
             if (caller != null && segments.length >= 2 && segments[0].equalsIgnoreCase("subscriptions")) {
                 access.authorize(caller, segments[1], action(method, path), scopeOf(path));
@@ -109,7 +112,7 @@ final class Dispatcher {
             ctx.header(method.isWrite() ? "x-ms-ratelimit-remaining-subscription-writes"
                     : "x-ms-ratelimit-remaining-subscription-reads", Integer.toString(remaining));
         }
-        byte[] body = readBody(ctx);
+        byte[] body = readBody(ctx, route.anonymous());
         Request request = new Request(method, path, baseUrl(ctx), match.get().params(), query, headers(ctx),
                 body, caller, requestId);
         return route.handler().handle(request);
@@ -148,7 +151,8 @@ final class Dispatcher {
         }
     }
 
-    private static byte[] readBody(Context ctx) {
+    /** @param formAllowed true for the sign-in endpoints: only they take form posts, every ARM handler reads JSON */
+    private static byte[] readBody(Context ctx, boolean formAllowed) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BODY_BYTES) {
             throw tooLarge(declared);
@@ -161,7 +165,8 @@ final class Dispatcher {
             if (body.length > 0) {
                 String type = ctx.contentType();
                 if (type != null && !type.toLowerCase(Locale.ROOT).contains("json")
-                        && !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+                        && !(formAllowed && type.toLowerCase(Locale.ROOT)
+                                .startsWith("application/x-www-form-urlencoded"))) {
                     throw new ArmException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The content media type '" + type
                             + "' is not supported. Only 'application/json' is supported.");
                 }
@@ -196,7 +201,10 @@ final class Dispatcher {
         return "https://" + host;
     }
 
-    /** Decodes each segment on its own, so an encoded '/' inside a name cannot split it ('+' stays '+'). */
+    /**
+     * Decodes percent-escapes segment by segment ('+' stays '+', as in any path). An encoded '/' decodes to a
+     * separator and so splits the segment; ARM names cannot contain '/', so such a path names nothing anyway.
+     */
     static String decodePath(String rawPath) {
         String[] parts = rawPath.split("/", -1);
         StringBuilder b = new StringBuilder();

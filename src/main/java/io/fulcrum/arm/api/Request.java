@@ -112,6 +112,12 @@ public final class Request {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(body);
+        } catch (MismatchedInputException e) {
+            // Building a tree matches no types, so this is FAIL_ON_TRAILING_TOKENS: a second value follows the first.
+            var loc = e.getLocation();
+            throw new ArmException(ErrorCode.INVALID_REQUEST_CONTENT, "The request content was invalid and could not"
+                    + " be deserialized: more content follows the JSON object, at line " + loc.getLineNr()
+                    + ", column " + loc.getColumnNr() + ".");
         } catch (IOException e) {
             throw contentError(e);
         }
@@ -136,9 +142,11 @@ public final class Request {
     /** Turns a Jackson failure into ARM's InvalidRequestContent, naming the JSON path and the problem. */
     public static ArmException contentError(IOException e) {
         String prefix = "The request content was invalid and could not be deserialized: ";
-        if (e instanceof StreamConstraintsException) {
-            return new ArmException(ErrorCode.INVALID_REQUEST_CONTENT, prefix + "the JSON nests deeper than "
-                    + Json.MAX_NESTING_DEPTH + " levels.");
+        if (e instanceof StreamConstraintsException c) {
+            // Nesting is one of several limits (number length, name length, ...). Jackson's message names the one
+            // exceeded, with its value and the maximum; only the Jackson setting it cites means nothing to a client.
+            return new ArmException(ErrorCode.INVALID_REQUEST_CONTENT, prefix
+                    + c.getOriginalMessage().replaceAll(", from `[^`]*`", "") + ".");
         }
         if (e instanceof JsonParseException p) {
             var loc = p.getLocation();
