@@ -6,6 +6,7 @@ import io.fulcrum.setup.StartupException;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import io.javalin.router.EndpointNotFound;
+import io.javalin.util.JavalinLogger;
 import java.net.BindException;
 import java.security.KeyStore;
 import java.time.Clock;
@@ -73,9 +74,15 @@ public final class ArmServer implements AutoCloseable {
 
     /** Binds and starts; returns the bound port. A port in use is one clear StartupException. */
     public int start() {
+        // Javalin logs "Failed to start Javalin" before it throws, a second stderr line beside the StartupException
+        // below; its own logging is therefore off while it starts (its start-up info is not shown anyway).
+        boolean javalinLogging = JavalinLogger.enabled;
+        JavalinLogger.enabled = false;
         try {
             app.start();
         } catch (RuntimeException e) {
+            // Jetty may be half started (threads, a selector); stop it so an in-process caller is not left with it.
+            app.stop();
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BindException) {
                     throw new StartupException("cannot listen on " + host + ":" + connector[0].getPort() + ": "
@@ -83,6 +90,8 @@ public final class ArmServer implements AutoCloseable {
                 }
             }
             throw new StartupException("cannot start the HTTPS server: " + e.getMessage(), e);
+        } finally {
+            JavalinLogger.enabled = javalinLogging;
         }
         int bound = connector[0].getLocalPort();
         access.audiences(audiences(host, bound));
