@@ -17,6 +17,8 @@ import io.fulcrum.management.SubscriptionsApi;
 import io.fulcrum.management.UnmatchedPaths;
 import io.fulcrum.management.Versions;
 import io.fulcrum.network.asg.ApplicationSecurityGroups;
+import io.fulcrum.network.nic.IpConfigurations;
+import io.fulcrum.network.nic.NetworkInterfaces;
 import io.fulcrum.network.vnet.Subnets;
 import io.fulcrum.network.vnet.VirtualNetworks;
 import io.fulcrum.setup.Installation;
@@ -25,8 +27,12 @@ import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Wiring only: the installation (store, keys), the resource families, the API server. */
@@ -74,10 +80,15 @@ public final class Fulcrum implements AutoCloseable {
             }
 
             Subnets subnets = new Subnets();
+            IpConfigurations ipConfigurations = new IpConfigurations();
+            // Families that render others (a NIC's loadBalancers view) find them here, by qualified type.
+            Map<String, ResourceFamily> byType = new HashMap<>();
             List<ResourceFamily> families = List.of(new ApplicationSecurityGroups(), new VirtualNetworks(subnets),
-                    subnets);
+                    subnets, new NetworkInterfaces(ipConfigurations, clock,
+                            t -> Optional.ofNullable(byType.get(t.toLowerCase(Locale.ROOT)))), ipConfigurations);
             for (ResourceFamily f : families) {
                 types.register(f.type().namespace(), f.type().type(), f.type().versions());
+                byType.put(f.type().qualified().toLowerCase(Locale.ROOT), f);
             }
 
             Router router = new Router().unmatched(new UnmatchedPaths(types)::explain);

@@ -28,6 +28,11 @@ public final class RefKinds {
     public static final String APP_GATEWAY_POOL = "applicationGatewayBackendAddressPool";
     /** Backend pool (or one of its addresses) to a virtual network. */
     public static final String VIRTUAL_NETWORK = "virtualNetwork";
+    /**
+     * Virtual machine (Microsoft.Compute) to a NIC it uses. The compute family records it; the NIC renders its
+     * read-only {@code virtualMachine} from it and cannot be deleted while it exists.
+     */
+    public static final String NETWORK_INTERFACE = "networkInterface";
 
     private RefKinds() {
     }

@@ -42,6 +42,18 @@ public enum ErrorCode {
     PRIVATE_IP_RESERVED(400, "PrivateIPAddressIsReserved"),
     SUBNET_FULL(400, "SubnetIsFull"),
     INVALID_PRIVATE_IP(400, "PrivateIPAddressInvalid"),
+    PRIVATE_IP_MISSING(400, "PrivateIPAddressMissing"),
+    // Fulcrum's choice: no public source shows Azure's code for a dynamic address of a version the subnet lacks.
+    SUBNET_HAS_NO_PREFIX_FOR_VERSION(400, "SubnetHasNoAddressPrefixForIPVersion"),
+    // Microsoft.Network interface rules
+    SUBNET_REQUIRED(400, "SubnetIsRequired"),
+    NIC_WITHOUT_IP_CONFIGURATION(400, "NetworkInterfaceMustHaveIpConfigurationOrAttachedElasticNetworkInterface"),
+    // Azure's own spelling (azure-sdk-for-go issue #259), used for no primary and for several primaries alike.
+    NIC_PRIMARY_IP_CONFIGURATION(400, "NetworkInterfaceMustHaveOneOneIPConfigAsPrimary"),
+    // Fulcrum's choice: Azure's code for ip configurations of one NIC in two virtual networks is not public.
+    NIC_IP_CONFIGURATIONS_IN_DIFFERENT_VNETS(400, "IpConfigurationsOfNicInDifferentVirtualNetworks"),
+    NIC_LOAD_BALANCERS_OF_SAME_TYPE(400, "NetworkInterfaceUsesMultipleLoadBalancersOfSameType"),
+    NIC_IN_USE(400, "NicInUse"),
     // 401 / 403: who is asking
     AUTHENTICATION_FAILED(401, "AuthenticationFailed"),
     INVALID_AUTHENTICATION_TOKEN(401, "InvalidAuthenticationToken"),
