@@ -19,6 +19,10 @@ import io.fulcrum.management.Versions;
 import io.fulcrum.network.asg.ApplicationSecurityGroups;
 import io.fulcrum.network.nic.IpConfigurations;
 import io.fulcrum.network.nic.NetworkInterfaces;
+import io.fulcrum.network.nsg.NetworkSecurityGroups;
+import io.fulcrum.network.nsg.SecurityRules;
+import io.fulcrum.network.publicip.PublicIpAddresses;
+import io.fulcrum.network.publicip.PublicIpPool;
 import io.fulcrum.network.vnet.Subnets;
 import io.fulcrum.network.vnet.VirtualNetworks;
 import io.fulcrum.setup.Installation;
@@ -38,8 +42,17 @@ import java.util.Set;
 /** Wiring only: the installation (store, keys), the resource families, the API server. */
 public final class Fulcrum implements AutoCloseable {
 
-    /** What {@code fulcrum serve} takes. */
-    public record Options(Path dataDir, String host, int port) {
+    /**
+     * What {@code fulcrum serve} takes.
+     *
+     * @param publicIpPool the blocks public IP addresses are drawn from
+     */
+    public record Options(Path dataDir, String host, int port, PublicIpPool publicIpPool) {
+
+        /** With the default public IP pool, {@link PublicIpPool#DEFAULT_CIDR}. */
+        public Options(Path dataDir, String host, int port) {
+            this(dataDir, host, port, PublicIpPool.DEFAULT);
+        }
     }
 
     private final Installation installation;
@@ -81,10 +94,12 @@ public final class Fulcrum implements AutoCloseable {
 
             Subnets subnets = new Subnets();
             IpConfigurations ipConfigurations = new IpConfigurations();
+            SecurityRules securityRules = new SecurityRules();
             // Families that render others (a NIC's loadBalancers view) find them here, by qualified type.
             Map<String, ResourceFamily> byType = new HashMap<>();
             List<ResourceFamily> families = List.of(new ApplicationSecurityGroups(), new VirtualNetworks(subnets),
-                    subnets, new NetworkInterfaces(ipConfigurations, clock,
+                    subnets, new PublicIpAddresses(options.publicIpPool()), new NetworkSecurityGroups(securityRules),
+                    securityRules, new NetworkInterfaces(ipConfigurations, clock,
                             t -> Optional.ofNullable(byType.get(t.toLowerCase(Locale.ROOT)))), ipConfigurations);
             for (ResourceFamily f : families) {
                 types.register(f.type().namespace(), f.type().type(), f.type().versions());

@@ -1,10 +1,13 @@
 package io.fulcrum.cli;
 
 import io.fulcrum.Fulcrum;
+import io.fulcrum.network.publicip.PublicIpPool;
 import io.fulcrum.setup.Installation;
+import io.fulcrum.setup.StartupException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,9 +25,14 @@ final class ServeCommand implements Runnable {
     @Option(names = "--port", defaultValue = "8443", description = "HTTPS port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--public-ip-pool", split = ",", paramLabel = "CIDR", description = "Blocks public IP"
+            + " addresses are drawn from; repeat or separate with commas (default: " + PublicIpPool.DEFAULT_CIDR
+            + ", on this machine's loopback; IPv6 public IPs need an IPv6 block).")
+    List<String> publicIpPool = List.of();
+
     @Override
     public void run() {
-        Fulcrum fulcrum = Fulcrum.start(new Fulcrum.Options(data.dataDir, host, port));
+        Fulcrum fulcrum = Fulcrum.start(new Fulcrum.Options(data.dataDir, host, port, pool()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             fulcrum.close();
@@ -35,6 +43,18 @@ final class ServeCommand implements Runnable {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Checked before anything starts, so a mistyped block is one line and exit 1 (Main), not a failed PUT later. */
+    private PublicIpPool pool() {
+        if (publicIpPool.isEmpty()) {
+            return PublicIpPool.DEFAULT;
+        }
+        try {
+            return PublicIpPool.parse(publicIpPool);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("--public-ip-pool: " + e.getMessage() + ".");
         }
     }
 

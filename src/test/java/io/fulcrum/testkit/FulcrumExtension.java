@@ -1,6 +1,7 @@
 package io.fulcrum.testkit;
 
 import io.fulcrum.Fulcrum;
+import io.fulcrum.network.publicip.PublicIpPool;
 import io.fulcrum.setup.Installation;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,17 +16,27 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Starts the real server, in process, on an ephemeral port with a fresh data dir, once per test class:
  * <pre>{@code @RegisterExtension static final FulcrumExtension fulcrum = new FulcrumExtension();}</pre>
+ * Public IPs come from the server's default pool unless the test names its own (a tiny one, to run it dry).
  */
 public final class FulcrumExtension implements BeforeAllCallback, AfterAllCallback {
 
+    private final PublicIpPool publicIpPool;
     private Path dataDir;
     private Fulcrum server;
     private ArmClient client;
 
+    public FulcrumExtension() {
+        this(PublicIpPool.DEFAULT);
+    }
+
+    public FulcrumExtension(PublicIpPool publicIpPool) {
+        this.publicIpPool = publicIpPool;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dataDir = Files.createTempDirectory("fulcrum-test-");
-        server = Fulcrum.start(new Fulcrum.Options(dataDir, "127.0.0.1", 0));
+        server = Fulcrum.start(new Fulcrum.Options(dataDir, "127.0.0.1", 0, publicIpPool));
         client = new ArmClient(baseUrl(), Tls.trusting(caFile()), credentials());
     }
 

@@ -54,6 +54,24 @@ public enum ErrorCode {
     NIC_IP_CONFIGURATIONS_IN_DIFFERENT_VNETS(400, "IpConfigurationsOfNicInDifferentVirtualNetworks"),
     NIC_LOAD_BALANCERS_OF_SAME_TYPE(400, "NetworkInterfaceUsesMultipleLoadBalancersOfSameType"),
     NIC_IN_USE(400, "NicInUse"),
+    // Microsoft.Network public IP addresses
+    STANDARD_SKU_PIP_MUST_BE_STATIC(400, "StandardSkuPublicIPAddressesMustBeStatic"),
+    INVALID_DOMAIN_NAME_LABEL(400, "InvalidDomainNameLabel"),
+    DNS_RECORD_IN_USE(400, "DnsRecordInUse"),
+    /** Code not seen in public sources (only the message is); named after the "X has invalid Y" family below. */
+    PIP_INVALID_IDLE_TIMEOUT(400, "PublicIPAddressInvalidIdleTimeout"),
+    PIP_COUNT_LIMIT_REACHED(400, "PublicIPCountLimitReached"),
+    PIP_IN_USE(400, "PublicIPAddressCannotBeDeleted"),
+    ZONES_CANNOT_BE_MODIFIED(400, "ResourceAvailabilityZonesCannotBeModified"),
+    // Microsoft.Network security groups and their rules
+    NSG_IN_USE(400, "InUseNetworkSecurityGroupCannotBeDeleted"),
+    SECURITY_RULE_CONFLICT(400, "SecurityRuleConflict"),
+    SECURITY_RULE_INVALID_PRIORITY(400, "SecurityRuleInvalidPriority"),
+    SECURITY_RULE_INVALID_PORT_RANGE(400, "SecurityRuleInvalidPortRange"),
+    SECURITY_RULE_INVALID_ADDRESS_PREFIX(400, "SecurityRuleInvalidAddressPrefix"),
+    SECURITY_RULE_PARAMETER_MISSING(400, "SecurityRuleParameterMissing"),
+    SECURITY_RULE_PARAMETERS_MISSING(400, "SecurityRuleParametersMissing"),
+    SECURITY_RULE_UNSUPPORTED_VALUE(400, "SecurityRuleParameterContainsUnsupportedValue"),
     // 401 / 403: who is asking
     AUTHENTICATION_FAILED(401, "AuthenticationFailed"),
     INVALID_AUTHENTICATION_TOKEN(401, "InvalidAuthenticationToken"),

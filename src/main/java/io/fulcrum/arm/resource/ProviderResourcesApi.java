@@ -136,7 +136,11 @@ public final class ProviderResourcesApi {
                             + envelope.path("location").asText() + "'.", "location");
                 }
             }
-            StoredResource saved = writer.write(family, id, envelope, properties, existing, tx, "properties");
+            ObjectNode stored = envelope.deepCopy();
+            if (family.tracked()) {
+                stored.setAll(family.envelope(id, body, existing));
+            }
+            StoredResource saved = writer.write(family, id, stored, properties, existing, tx, "properties");
             if (existing.isPresent() && saved == existing.get()) {
                 // Nothing changed, but a PUT is a write: ARM hands out a new etag for it.
                 saved = writer.touch(saved, tx);

@@ -1,10 +1,12 @@
 package io.fulcrum.arm.resource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.ResourceTypes.ResourceType;
 import io.fulcrum.arm.api.Router;
 import io.fulcrum.arm.error.ErrorCode;
 import io.fulcrum.arm.id.ResourceId;
+import io.fulcrum.arm.json.Json;
 import io.fulcrum.store.RefTable.Ref;
 import io.fulcrum.store.Store;
 import io.fulcrum.store.StoredResource;
@@ -17,8 +19,9 @@ import java.util.Optional;
  * What one provider resource type supplies to the generic lifecycle ({@link ProviderResourcesApi}): its identity,
  * how a request's properties become the stored document, the references it makes, the child collections its PUT
  * carries inline and what is derived when it is rendered. The lifecycle owns everything common: routing, names,
- * the resource group and parent checks, etags and conditional headers, the envelope (location, tags),
- * provisioning state, the reference index, in-use checks on delete, LRO answers and lists.
+ * the resource group and parent checks, etags and conditional headers, the envelope (location and tags; a type adds
+ * more through {@link #envelope}), provisioning state, the reference index, in-use checks on delete, LRO answers
+ * and lists.
  */
 public interface ResourceFamily {
 
@@ -42,6 +45,20 @@ public interface ResourceFamily {
     }
 
     /**
+     * Top-level members a tracked type stores besides location and tags (a public IP's {@code sku} and
+     * {@code zones}), read from the whole PUT body, validated and defaulted. The lifecycle keeps nothing else of the
+     * envelope, so a type whose requests carry more must return it here; the members join the stored document and
+     * are rendered as they are. Runs inside the write transaction, before {@link #prepare}: throwing refuses the PUT.
+     *
+     * @param id       the resource being written, for messages
+     * @param body     the whole request body
+     * @param existing the stored resource when this PUT replaces one (for members Azure will not let change)
+     */
+    default ObjectNode envelope(ResourceId id, JsonNode body, Optional<StoredResource> existing) {
+        return Json.object();
+    }
+
+    /**
      * Validates a PUT and returns the {@code properties} to store. Inline child collections have already been
      * taken out (they are written as their own rows, after this), and so have {@code provisioningState} and
      * {@code resourceGuid}. Throw an ArmException naming the field to refuse; the transaction then changes nothing.
@@ -61,7 +78,8 @@ public interface ResourceFamily {
 
     /**
      * Checks the resource together with its children once all of them are written (a virtual network's new
-     * address space must still hold the subnets it kept).
+     * address space must still hold the subnets it kept). Children written inline are checked only after all their
+     * siblings are written, so a check across siblings (unique rule priorities) sees the final set.
      */
     default void validate(StoredResource saved, Tx tx) {
     }

@@ -13,6 +13,7 @@ import io.fulcrum.store.ResourceQuery;
 import io.fulcrum.store.StoredResource;
 import io.fulcrum.store.Tx;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,14 @@ public final class ResourceWriter {
      */
     public StoredResource write(ResourceFamily family, ResourceId id, ObjectNode envelope, ObjectNode properties,
                                 Optional<StoredResource> existing, Tx tx, String path) {
+        StoredResource saved = store(family, id, envelope, properties, existing, tx, path);
+        family.validate(saved, tx);
+        return saved;
+    }
+
+    /** {@link #write} without the final check, which inline children get only once all siblings are stored. */
+    private StoredResource store(ResourceFamily family, ResourceId id, ObjectNode envelope, ObjectNode properties,
+                                 Optional<StoredResource> existing, Tx tx, String path) {
         ObjectNode request = properties.deepCopy();
         request.remove(List.of("provisioningState", "resourceGuid"));
         Map<String, JsonNode> inline = new LinkedHashMap<>();
@@ -98,7 +107,6 @@ public final class ResourceWriter {
             writeChildren(family.inlineChildren().get(e.getKey()), id, (ArrayNode) e.getValue(), tx,
                     path + "." + e.getKey());
         }
-        family.validate(saved, tx);
         return saved;
     }
 
@@ -131,15 +139,19 @@ public final class ResourceWriter {
             }
         }
         int i = 0;
+        List<StoredResource> written = new ArrayList<>();
         for (JsonNode item : wanted.values()) {
             String name = Bodies.string(item, "name", path);
             ResourceId childId = parent.child(childType, name);
             Optional<StoredResource> existing = tx.resources().get(childId);
-            write(childFamily, existing.map(StoredResource::id).orElse(childId), Json.object(),
+            written.add(store(childFamily, existing.map(StoredResource::id).orElse(childId), Json.object(),
                     Bodies.object(item, "properties", path + "[" + i + "].properties"), existing, tx,
-                    path + "[" + i + "].properties");
+                    path + "[" + i + "].properties"));
             i++;
         }
+        // Checked only now: a check across siblings must not see a half-rewritten collection (two rules swapping
+        // priorities in one PUT would otherwise conflict with each other's old values).
+        written.forEach(child -> childFamily.validate(child, tx));
     }
 
     /**
