@@ -38,6 +38,12 @@ public final class VirtualNetworks implements ResourceFamily {
         return TYPE;
     }
 
+    /** A VNet is in use through its subnets, and Azure names the subnet problem when deleting it. */
+    @Override
+    public ErrorCode inUseCode() {
+        return ErrorCode.SUBNET_IN_USE;
+    }
+
     @Override
     public Map<String, ResourceFamily> inlineChildren() {
         return Map.of("subnets", subnets);
