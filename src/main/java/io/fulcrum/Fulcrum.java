@@ -82,7 +82,7 @@ public final class Fulcrum implements AutoCloseable {
             char[] password = randomPassword();
             KeyStore keyStore = installation.tlsKeyStore(hosts, password);
             TokenService tokens = new TokenService(installation.signingKey(), installation.tenantId(), clock);
-            Access access = new Access(tokens, installation.store());
+            Access access = new Access(tokens, installation.store(), clock);
 
             ResourceTypes types = new ResourceTypes();
             for (String t : List.of("resourceGroups", "resources", "providers", "operations")) {

@@ -64,6 +64,12 @@ final class Dispatcher {
             response = dispatch(ctx, requestId);
         } catch (ArmException e) {
             response = error(e);
+            if (e.code().status() == 401) {
+                // Every 401 tells the client how to get a token, wherever in the pipeline it was decided.
+                response.header("WWW-Authenticate", "Bearer authorization_uri=\"" + baseUrl(ctx) + "/adfs\","
+                        + " error=\"invalid_token\", error_description=\"" + e.getMessage().replace("\"", "'")
+                        + "\"");
+            }
         } catch (RuntimeException e) {
             log.error("request failed with a server fault requestId={} method={} path={}", requestId,
                     ctx.method(), ctx.path(), e);
@@ -94,7 +100,7 @@ final class Dispatcher {
                     + "' does not support http method '" + method + "'. Supported: " + allowed + ".");
         }
         boolean anonymous = match.map(m -> m.route().anonymous()).orElse(false);
-        Caller caller = anonymous ? null : authenticate(ctx);
+        Caller caller = anonymous ? null : access.authenticate(ctx.header("Authorization"));
         if (match.isEmpty()) {
             String[] segments = Router.split(path);
             if (caller != null && segments.length >= 2 && segments[0].equalsIgnoreCase("subscriptions")) {
@@ -106,6 +112,9 @@ final class Dispatcher {
         Map<String, List<String>> query = ctx.queryParamMap();
         checkApiVersion(route, query, path);
         String subscriptionId = match.get().params().get("subscriptionId");
+        if (subscriptionId == null && caller != null) {
+            access.requirePrincipal(caller);
+        }
         if (subscriptionId != null && caller != null) {
             access.authorize(caller, subscriptionId, action(method, path), scopeOf(path));
             int remaining = rates.take(subscriptionId, method.isWrite());
@@ -116,17 +125,6 @@ final class Dispatcher {
         Request request = new Request(method, path, baseUrl(ctx), match.get().params(), query, headers(ctx),
                 body, caller, requestId);
         return route.handler().handle(request);
-    }
-
-    private Caller authenticate(Context ctx) {
-        try {
-            return access.authenticate(ctx.header("Authorization"));
-        } catch (ArmException e) {
-            String base = baseUrl(ctx);
-            ctx.header("WWW-Authenticate", "Bearer authorization_uri=\"" + base + "/adfs\", error=\"invalid_token\","
-                    + " error_description=\"" + e.getMessage().replace("\"", "'") + "\"");
-            throw e;
-        }
     }
 
     private static void checkApiVersion(Route route, Map<String, List<String>> query, String path) {

@@ -22,8 +22,4 @@ public record Route(String pattern, Set<Method> methods, ApiVersions versions, b
     public Route(String pattern, Set<Method> methods, ApiVersions versions, boolean anonymous, Handler handler) {
         this(pattern, methods, versions, anonymous, handler, null);
     }
-
-    public String[] segments() {
-        return Router.split(pattern);
-    }
 }

@@ -27,7 +27,11 @@ public final class Router {
         io.fulcrum.arm.error.ArmException explain(String path, String apiVersion);
     }
 
-    private final List<Route> routes = new ArrayList<>();
+    /** A route with its pattern split once: matching runs against every route on every request. */
+    private record Compiled(Route route, String[] segments) {
+    }
+
+    private final List<Compiled> routes = new ArrayList<>();
     private Unmatched unmatched = (path, version) -> new io.fulcrum.arm.error.ArmException(
             io.fulcrum.arm.error.ErrorCode.PATH_NOT_FOUND, "No route matches the request path '" + path + "'.");
 
@@ -41,7 +45,7 @@ public final class Router {
     }
 
     public Router add(Route route) {
-        routes.add(route);
+        routes.add(new Compiled(route, split(route.pattern())));
         return this;
     }
 
@@ -59,15 +63,15 @@ public final class Router {
     /** The match, or the methods the path does support (empty when no route has this path at all). */
     public Optional<Match> match(Method method, String path, EnumSet<Method> allowedOut) {
         String[] actual = split(path);
-        for (Route r : routes) {
-            Map<String, String> params = bind(r.segments(), actual);
+        for (Compiled c : routes) {
+            Map<String, String> params = bind(c.segments(), actual);
             if (params == null) {
                 continue;
             }
-            if (r.methods().contains(method)) {
-                return Optional.of(new Match(r, params));
+            if (c.route().methods().contains(method)) {
+                return Optional.of(new Match(c.route(), params));
             }
-            allowedOut.addAll(r.methods());
+            allowedOut.addAll(c.route().methods());
         }
         return Optional.empty();
     }

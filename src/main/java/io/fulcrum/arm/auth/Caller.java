@@ -1,5 +1,10 @@
 package io.fulcrum.arm.auth;
 
-/** The principal behind a verified token. Subscriptions it may use are looked up per request, never cached in it. */
-public record Caller(String clientId, String objectId) {
+import java.time.Instant;
+
+/**
+ * The principal behind a verified token, and when that token expires. Subscriptions it may use are looked up per
+ * request, never cached in it.
+ */
+public record Caller(String clientId, String objectId, Instant expiresAt) {
 }

@@ -128,7 +128,7 @@ public final class TokenService {
                             + " allowed audiences " + audiences + ".");
         }
         String appId = String.valueOf(claims.getClaim("appid"));
-        return new Caller(appId, String.valueOf(claims.getClaim("oid")));
+        return new Caller(appId, String.valueOf(claims.getClaim("oid")), exp.toInstant());
     }
 
     /** "https://127.0.0.1:8443//" and "HTTPS://127.0.0.1:8443" name the same audience. */
