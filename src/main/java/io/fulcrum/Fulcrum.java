@@ -17,6 +17,7 @@ import io.fulcrum.management.SubscriptionsApi;
 import io.fulcrum.management.UnmatchedPaths;
 import io.fulcrum.management.Versions;
 import io.fulcrum.network.asg.ApplicationSecurityGroups;
+import io.fulcrum.network.loadbalancer.LoadBalancers;
 import io.fulcrum.network.nic.IpConfigurations;
 import io.fulcrum.network.nic.NetworkInterfaces;
 import io.fulcrum.network.nsg.NetworkSecurityGroups;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -38,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Wiring only: the installation (store, keys), the resource families, the API server. */
 public final class Fulcrum implements AutoCloseable {
@@ -95,12 +98,17 @@ public final class Fulcrum implements AutoCloseable {
             Subnets subnets = new Subnets();
             IpConfigurations ipConfigurations = new IpConfigurations();
             SecurityRules securityRules = new SecurityRules();
-            // Families that render others (a NIC's loadBalancers view) find them here, by qualified type.
+            // Families that render others (a NIC's loadBalancers view, a load balancer's networkInterfaces view)
+            // find them here, by qualified type.
             Map<String, ResourceFamily> byType = new HashMap<>();
-            List<ResourceFamily> families = List.of(new ApplicationSecurityGroups(), new VirtualNetworks(subnets),
-                    subnets, new PublicIpAddresses(options.publicIpPool()), new NetworkSecurityGroups(securityRules),
-                    securityRules, new NetworkInterfaces(ipConfigurations, clock,
-                            t -> Optional.ofNullable(byType.get(t.toLowerCase(Locale.ROOT)))), ipConfigurations);
+            Function<String, Optional<ResourceFamily>> lookup =
+                    type -> Optional.ofNullable(byType.get(type.toLowerCase(Locale.ROOT)));
+            LoadBalancers loadBalancers = new LoadBalancers(lookup);
+            List<ResourceFamily> families = new ArrayList<>(List.of(new ApplicationSecurityGroups(),
+                    new VirtualNetworks(subnets), subnets, new PublicIpAddresses(options.publicIpPool()),
+                    new NetworkSecurityGroups(securityRules), securityRules,
+                    new NetworkInterfaces(ipConfigurations, clock, lookup), ipConfigurations, loadBalancers));
+            families.addAll(loadBalancers.addressableChildren());
             for (ResourceFamily f : families) {
                 types.register(f.type().namespace(), f.type().type(), f.type().versions());
                 byType.put(f.type().qualified().toLowerCase(Locale.ROOT), f);

@@ -137,9 +137,7 @@ public final class ProviderResourcesApi {
                 }
             }
             ObjectNode stored = envelope.deepCopy();
-            if (family.tracked()) {
-                stored.setAll(family.envelope(id, body, existing));
-            }
+            stored.setAll(family.envelope(id, body, existing));
             StoredResource saved = writer.write(family, id, stored, properties, existing, tx, "properties");
             if (existing.isPresent() && saved == existing.get()) {
                 // Nothing changed, but a PUT is a write: ARM hands out a new etag for it.

@@ -45,13 +45,14 @@ public interface ResourceFamily {
     }
 
     /**
-     * Top-level members a tracked type stores besides location and tags (a public IP's {@code sku} and
-     * {@code zones}), read from the whole PUT body, validated and defaulted. The lifecycle keeps nothing else of the
-     * envelope, so a type whose requests carry more must return it here; the members join the stored document and
-     * are rendered as they are. Runs inside the write transaction, before {@link #prepare}: throwing refuses the PUT.
+     * Top-level members to store besides {@code properties} (and, for tracked resources, location and tags): a
+     * public IP's or load balancer's {@code sku}, {@code zones}. Read from the whole request object (for an inline
+     * child, its item in the parent's collection), validated and defaulted, inside the write transaction: throwing
+     * refuses the PUT. A member the request omits may keep its stored value: clients on older api-versions drop
+     * members their schema lacks, and that must not reset them.
      *
      * @param id       the resource being written, for messages
-     * @param body     the whole request body
+     * @param body     the whole request object
      * @param existing the stored resource when this PUT replaces one (for members Azure will not let change)
      */
     default ObjectNode envelope(ResourceId id, JsonNode body, Optional<StoredResource> existing) {
@@ -70,16 +71,18 @@ public interface ResourceFamily {
 
     /**
      * Child collections a PUT of this resource carries inline, by property name, in the order they are written
-     * (a load balancer's rules name its pools, so pools come first). Each child is stored as its own row.
+     * (a load balancer's rules name its pools, so pools come first); return an ordered map. Each child is stored as
+     * its own row.
      */
     default Map<String, ResourceFamily> inlineChildren() {
         return Map.of();
     }
 
     /**
-     * Checks the resource together with its children once all of them are written (a virtual network's new
-     * address space must still hold the subnets it kept). Children written inline are checked only after all their
-     * siblings are written, so a check across siblings (unique rule priorities) sees the final set.
+     * Checks the resource once it and every child the request carries are written and the dropped children are
+     * removed (a virtual network's new address space must still hold the subnets it kept). Inline children are
+     * checked at that point too, not as they are written: halfway through the parent's write their siblings are
+     * not final (two rules swapping priorities would conflict with each other's old values).
      */
     default void validate(StoredResource saved, Tx tx) {
     }
@@ -96,5 +99,10 @@ public interface ResourceFamily {
     /** The code of the error Azure gives when deleting this resource while others reference it. */
     default ErrorCode inUseCode() {
         return ErrorCode.RESOURCE_IN_USE;
+    }
+
+    /** As {@link #inUseCode()}, for families whose code depends on who the users are (a scale set, a NIC). */
+    default ErrorCode inUseCode(List<Ref> referrers) {
+        return inUseCode();
     }
 }

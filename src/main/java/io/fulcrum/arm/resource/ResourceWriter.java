@@ -52,11 +52,16 @@ public final class ResourceWriter {
         }
     }
 
+    /** A stored child its parent's PUT no longer lists. */
+    private record Dropped(ResourceFamily family, StoredResource row, String path) {
+    }
+
     /**
-     * Stores one resource and, recursively, the inline children its request carries. An inline collection that is
-     * absent from the request keeps the stored children (a client on an older api-version may not know it); one
-     * that is present replaces them: children not listed are deleted (refused if still referenced), listed ones
-     * are created or replaced, and unchanged ones keep their etag.
+     * Stores one resource and, recursively, the inline children its request carries, then runs the family's
+     * {@link ResourceFamily#validate}. An inline collection that is absent from the request keeps the stored
+     * children (a client on an older api-version may not know it); one that is present replaces them: listed
+     * children are created or replaced (unchanged ones keep their etag) and the others are deleted, refused if
+     * still referenced.
      *
      * @param envelope   top-level members to store besides properties (location, tags, sku ...)
      * @param properties the request's properties, read-only members included (they are dropped here)
@@ -64,14 +69,28 @@ public final class ResourceWriter {
      */
     public StoredResource write(ResourceFamily family, ResourceId id, ObjectNode envelope, ObjectNode properties,
                                 Optional<StoredResource> existing, Tx tx, String path) {
-        StoredResource saved = store(family, id, envelope, properties, existing, tx, path);
+        List<Written> children = new ArrayList<>();
+        StoredResource saved = writeTree(family, id, envelope, properties, existing, tx, path, children);
+        for (Written child : children) {
+            tx.resources().get(child.id()).ifPresent(row -> {
+                try {
+                    child.family().validate(row, tx);
+                } catch (ArmException e) {
+                    throw located(e, child.path());
+                }
+            });
+        }
         family.validate(saved, tx);
         return saved;
     }
 
-    /** {@link #write} without the final check, which inline children get only once all siblings are stored. */
-    private StoredResource store(ResourceFamily family, ResourceId id, ObjectNode envelope, ObjectNode properties,
-                                 Optional<StoredResource> existing, Tx tx, String path) {
+    /** An inline child written by this request, to be validated once the whole request is written. */
+    private record Written(ResourceFamily family, ResourceId id, String path) {
+    }
+
+    private StoredResource writeTree(ResourceFamily family, ResourceId id, ObjectNode envelope,
+                                     ObjectNode properties, Optional<StoredResource> existing, Tx tx, String path,
+                                     List<Written> written) {
         ObjectNode request = properties.deepCopy();
         request.remove(List.of("provisioningState", "resourceGuid"));
         Map<String, JsonNode> inline = new LinkedHashMap<>();
@@ -103,14 +122,22 @@ public final class ResourceWriter {
             tx.resources().put(saved);
         }
         tx.refs().replaceFrom(id, family.references(id, props));
+        List<Dropped> dropped = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : inline.entrySet()) {
-            writeChildren(family.inlineChildren().get(e.getKey()), id, (ArrayNode) e.getValue(), tx,
-                    path + "." + e.getKey());
+            dropped.addAll(writeChildren(family.inlineChildren().get(e.getKey()), id, (ArrayNode) e.getValue(), tx,
+                    path + "." + e.getKey(), written));
+        }
+        // Dropped children go only after every listed one is written, latest collection first: a rule that named a
+        // probe has by then been rewritten without it (or dropped itself), so only real users still hold the probe.
+        for (int i = dropped.size() - 1; i >= 0; i--) {
+            remove(dropped.get(i), id, tx);
         }
         return saved;
     }
 
-    private void writeChildren(ResourceFamily childFamily, ResourceId parent, ArrayNode items, Tx tx, String path) {
+    /** Writes the listed children; returns the stored ones the list leaves out, for the caller to remove. */
+    private List<Dropped> writeChildren(ResourceFamily childFamily, ResourceId parent, ArrayNode items, Tx tx,
+                                        String path, List<Written> written) {
         String[] types = childFamily.type().type().split("/");
         String childType = types[types.length - 1];
         Map<String, JsonNode> wanted = new LinkedHashMap<>();
@@ -133,25 +160,61 @@ public final class ResourceWriter {
         }
         ResourceQuery siblings = ResourceQuery.inSubscription(parent.subscriptionId())
                 .ofType(childFamily.type().qualified()).childrenOf(parent);
+        List<Dropped> dropped = new ArrayList<>();
         for (StoredResource old : tx.resources().list(siblings, null, ALL_CHILDREN)) {
             if (!wanted.containsKey(old.id().name().toLowerCase(Locale.ROOT))) {
-                delete(childFamily, old, tx);
+                dropped.add(new Dropped(childFamily, old, path));
             }
         }
         int i = 0;
-        List<StoredResource> written = new ArrayList<>();
         for (JsonNode item : wanted.values()) {
             String name = Bodies.string(item, "name", path);
             ResourceId childId = parent.child(childType, name);
             Optional<StoredResource> existing = tx.resources().get(childId);
-            written.add(store(childFamily, existing.map(StoredResource::id).orElse(childId), Json.object(),
-                    Bodies.object(item, "properties", path + "[" + i + "].properties"), existing, tx,
-                    path + "[" + i + "].properties"));
+            String itemPath = path + "[" + i + "]";
+            ResourceId id = existing.map(StoredResource::id).orElse(childId);
+            try {
+                writeTree(childFamily, id, childFamily.envelope(id, item, existing), Bodies.object(item, "properties",
+                        itemPath + ".properties"), existing, tx, itemPath + ".properties", written);
+            } catch (ArmException e) {
+                throw located(e, itemPath);
+            }
+            written.add(new Written(childFamily, id, itemPath));
             i++;
         }
-        // Checked only now: a check across siblings must not see a half-rewritten collection (two rules swapping
-        // priorities in one PUT would otherwise conflict with each other's old values).
-        written.forEach(child -> childFamily.validate(child, tx));
+        return dropped;
+    }
+
+    /**
+     * A family names fields relative to its own resource ("properties.protocol"); inside a parent's PUT the client
+     * needs the path in its whole request ("properties.loadBalancingRules[2].properties.protocol").
+     */
+    private static ArmException located(ArmException e, String itemPath) {
+        String target = e.target();
+        if (target == null || target.startsWith("/")) {
+            return e;
+        }
+        String full = itemPath + "." + target;
+        String message = e.getMessage().contains(target) ? e.getMessage().replace(target, full)
+                : e.getMessage() + " (at " + full + ")";
+        return new ArmException(e.code(), message, full, e.details());
+    }
+
+    /**
+     * Deletes a child its parent's PUT left out. A sibling that still names it makes the parent's document name
+     * something it no longer holds, which Azure reports as a reference to a missing resource; a user outside the
+     * parent (a NIC using a pool) is an in-use refusal, as for a DELETE.
+     */
+    private void remove(Dropped d, ResourceId parent, Tx tx) {
+        String inside = parent.key() + "/";
+        for (Ref r : tx.refs().intoTreeFromOutside(d.row().id())) {
+            if (r.from().key().startsWith(inside)) {
+                throw new ArmException(ErrorCode.INVALID_RESOURCE_REFERENCE, "Resource " + d.row().id()
+                        + " referenced by resource " + r.from() + " was not found: " + d.path() + " no longer lists"
+                        + " it.", d.path());
+            }
+        }
+        delete(d.family(), d.row(), tx);
     }
 
     /**
@@ -163,7 +226,7 @@ public final class ResourceWriter {
         if (!referrers.isEmpty()) {
             String who = referrers.stream().map(r -> r.from().toString()).distinct().limit(10)
                     .collect(Collectors.joining(", "));
-            throw new ArmException(family.inUseCode(), family.type().qualified() + " " + resource.id()
+            throw new ArmException(family.inUseCode(referrers), family.type().qualified() + " " + resource.id()
                     + " cannot be deleted because it is in use by " + who + ".", resource.id().toString());
         }
         tx.refs().deleteFromTree(resource.id());

@@ -1,0 +1,158 @@
+package io.fulcrum.network.loadbalancer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import io.fulcrum.arm.error.ArmException;
+import io.fulcrum.arm.error.ErrorCode;
+import io.fulcrum.arm.id.ResourceId;
+import io.fulcrum.arm.json.Json;
+import io.fulcrum.arm.resource.Bodies;
+import io.fulcrum.arm.resource.References;
+import io.fulcrum.arm.resource.ResourceWriter;
+import io.fulcrum.network.RefKinds;
+import io.fulcrum.network.vnet.Subnets;
+import io.fulcrum.network.vnet.VirtualNetworks;
+import io.fulcrum.store.RefTable.Ref;
+import io.fulcrum.store.StoredResource;
+import io.fulcrum.store.Tx;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A pool's {@code loadBalancerBackendAddresses}: IP-based membership, each entry an address in a virtual network
+ * (or, in a cross-region pool, a regional load balancer's frontend). NIC-based membership is not written here: it
+ * is stored on the NICs and read back through the reference index.
+ */
+final class PoolAddresses {
+
+    private static final List<String> ADMIN_STATES = List.of("None", "Up", "Down");
+
+    private PoolAddresses() {
+    }
+
+    /**
+     * The addresses to store. Entries carrying {@code networkInterfaceIPConfiguration} are left out: that member is
+     * read-only and marks a NIC's membership echoed back by a GET-modify-PUT client, not an address to add.
+     *
+     * @param poolNetwork the pool's own virtualNetwork, which an address may rely on instead of naming one
+     */
+    static ArrayNode parse(JsonNode list, String path, ResourceId pool, Optional<ResourceId> poolNetwork, Tx tx) {
+        if (!list.isArray()) {
+            throw Bodies.wrongType(path, "a JSON array", list);
+        }
+        ArrayNode out = Json.array();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode item = list.get(i);
+            String at = path + "[" + i + "]";
+            if (!item.isObject()) {
+                throw Bodies.wrongType(at, "a JSON object", item);
+            }
+            JsonNode props = Bodies.object(item, "properties", at + ".properties");
+            if (Bodies.field(props, "networkInterfaceIPConfiguration") != null) {
+                continue;
+            }
+            String name = Bodies.string(item, "name", at + ".name");
+            if (name == null || name.isBlank()) {
+                throw Fields.invalid(at + ".name", "'" + at + ".name' is required.");
+            }
+            ResourceWriter.checkName(name, at + ".name");
+            if (!names.add(name.toLowerCase(Locale.ROOT))) {
+                throw Fields.invalid(at + ".name", "two items of '" + path + "' are named '" + name + "'.");
+            }
+            ObjectNode entry = out.addObject();
+            entry.put("name", name);
+            entry.set("properties", address(props, at + ".properties", pool, poolNetwork, tx));
+        }
+        return out;
+    }
+
+    private static ObjectNode address(JsonNode props, String path, ResourceId pool, Optional<ResourceId> poolNetwork,
+                                      Tx tx) {
+        ObjectNode out = Json.object();
+        Optional<ResourceId> network = References.resolve(Bodies.field(props, "virtualNetwork"),
+                path + ".virtualNetwork", VirtualNetworks.TYPE.qualified(), pool, tx).map(v -> v.id());
+        network.ifPresent(n -> out.set("virtualNetwork", References.ref(n)));
+        Optional<ResourceId> subnet = References.resolve(Bodies.field(props, "subnet"), path + ".subnet",
+                Subnets.TYPE.qualified(), pool, tx).map(s -> s.id());
+        subnet.ifPresent(s -> out.set("subnet", References.ref(s)));
+        String ip = Bodies.string(props, "ipAddress", path + ".ipAddress");
+        if (ip != null) {
+            IPAddress parsed = new IPAddressString(ip.strip()).getAddress();
+            if (parsed == null || parsed.isPrefixed()) {
+                throw new ArmException(ErrorCode.INVALID_PRIVATE_IP, "The backend address '" + ip + "' at '" + path
+                        + ".ipAddress' is not a valid IP address.", path + ".ipAddress");
+            }
+            if (network.isEmpty() && subnet.isEmpty() && poolNetwork.isEmpty()) {
+                throw Fields.invalid(path, "the backend address " + ip + " needs " + path + ".virtualNetwork or "
+                        + path + ".subnet (or a virtualNetwork on the pool) to say which network it is in.");
+            }
+            out.put("ipAddress", parsed.toCanonicalString());
+        }
+        References.resolve(Bodies.field(props, "loadBalancerFrontendIPConfiguration"),
+                path + ".loadBalancerFrontendIPConfiguration", Frontends.TYPE.qualified(), pool, tx)
+                .ifPresent(f -> out.set("loadBalancerFrontendIPConfiguration", References.ref(f.id())));
+        if (ip == null && !out.has("loadBalancerFrontendIPConfiguration")) {
+            throw Fields.invalid(path, "a backend address needs " + path + ".ipAddress (or, in a cross-region pool,"
+                    + " " + path + ".loadBalancerFrontendIPConfiguration).");
+        }
+        // "None" (follow the probe) is the default and Azure does not echo it (test_network_lb_address_pool_addresses).
+        String admin = Fields.choice(props, "adminState", path + ".adminState", ADMIN_STATES, "None");
+        if (!admin.equals("None")) {
+            out.put("adminState", admin);
+        }
+        return out;
+    }
+
+    /**
+     * Renders {@code loadBalancerBackendAddresses} the way Azure answers it (recordings
+     * test_network_lb_address_pool_addresses.yaml, test_vmss_create_existing_options.yaml): always present, each
+     * entry with an id under the pool, and NIC-based members listed too, as entries holding only the read-only
+     * {@code networkInterfaceIPConfiguration}. Azure names those with a GUID; a name derived from the ip
+     * configuration keeps it stable between GETs.
+     */
+    static void render(StoredResource pool, ObjectNode properties, Tx tx) {
+        ArrayNode out = Json.array();
+        for (JsonNode a : properties.path("loadBalancerBackendAddresses")) {
+            out.add(entry(pool, a.path("name").asText(), a.path("properties")));
+        }
+        for (ResourceId config : Siblings.ipConfigurations(tx, pool.id(), RefKinds.BACKEND_POOL)) {
+            ObjectNode p = Json.object();
+            p.set("networkInterfaceIPConfiguration", References.ref(config));
+            String name = UUID.nameUUIDFromBytes(config.key().getBytes(StandardCharsets.UTF_8)).toString();
+            out.add(entry(pool, name, p));
+        }
+        properties.set("loadBalancerBackendAddresses", out);
+    }
+
+    private static ObjectNode entry(StoredResource pool, String name, JsonNode stored) {
+        ObjectNode e = Json.object();
+        e.put("name", name);
+        e.put("id", pool.id() + "/loadBalancerBackendAddresses/" + name);
+        e.put("etag", pool.etag());
+        e.put("type", BackendPools.TYPE.qualified() + "/loadBalancerBackendAddresses");
+        ObjectNode p = e.putObject("properties");
+        p.put("provisioningState", "Succeeded");
+        stored.fields().forEachRemaining(f -> p.set(f.getKey(), f.getValue()));
+        return e;
+    }
+
+    /** The references stored addresses make: their networks (a subnet counts as its network) and frontends. */
+    static void references(ResourceId pool, JsonNode addresses, List<Ref> refs) {
+        for (JsonNode a : addresses) {
+            JsonNode p = a.path("properties");
+            Siblings.idOf(p, "virtualNetwork").or(() -> Siblings.idOf(p, "subnet").flatMap(ResourceId::parent))
+                    .ifPresent(n -> refs.add(new Ref(pool, n, RefKinds.VIRTUAL_NETWORK)));
+            Siblings.idOf(p, "loadBalancerFrontendIPConfiguration")
+                    .ifPresent(f -> refs.add(new Ref(pool, f, RefKinds.FRONTEND)));
+        }
+    }
+}
