@@ -48,16 +48,13 @@ public final class Installation implements AutoCloseable {
     private final Path dir;
     private final Store store;
     private final String tenantId;
-    private final String defaultSubscriptionId;
     private final String defaultClientId;
     private final RSAKey signingKey;
 
-    private Installation(Path dir, Store store, String tenantId, String defaultSubscriptionId, String defaultClientId,
-                         RSAKey signingKey) {
+    private Installation(Path dir, Store store, String tenantId, String defaultClientId, RSAKey signingKey) {
         this.dir = dir;
         this.store = store;
         this.tenantId = tenantId;
-        this.defaultSubscriptionId = defaultSubscriptionId;
         this.defaultClientId = defaultClientId;
         this.signingKey = signingKey;
     }
@@ -83,7 +80,7 @@ public final class Installation implements AutoCloseable {
         try {
             RSAKey key = signingKey(d.resolve("signing-key.json"));
             String[] ids = bootstrap(store, d);
-            return new Installation(d, store, ids[0], ids[1], ids[2], key);
+            return new Installation(d, store, ids[0], ids[2], key);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -227,10 +224,6 @@ public final class Installation implements AutoCloseable {
 
     public String tenantId() {
         return tenantId;
-    }
-
-    public String defaultSubscriptionId() {
-        return defaultSubscriptionId;
     }
 
     public String defaultClientId() {

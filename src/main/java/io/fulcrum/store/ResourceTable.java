@@ -23,6 +23,4 @@ public interface ResourceTable {
      * (exclusive, null for the first page), at most {@code limit} rows.
      */
     List<StoredResource> list(ResourceQuery query, String afterKey, int limit);
-
-    long count(ResourceQuery query);
 }

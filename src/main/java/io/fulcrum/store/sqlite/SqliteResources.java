@@ -70,13 +70,6 @@ final class SqliteResources implements ResourceTable {
         return sql.query(COLUMNS + where + " ORDER BY id_key LIMIT ?", SqliteResources::row, args.toArray());
     }
 
-    @Override
-    public long count(ResourceQuery q) {
-        List<Object> args = new ArrayList<>();
-        return sql.first("SELECT count(*) FROM resources" + where(q, args), rs -> rs.getLong(1), args.toArray())
-                .orElse(0L);
-    }
-
     private static String where(ResourceQuery q, List<Object> args) {
         StringBuilder w = new StringBuilder(" WHERE 1 = 1");
         clause(w, args, "subscription_key = ?", q.subscriptionId());
