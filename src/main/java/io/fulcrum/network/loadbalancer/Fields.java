@@ -1,6 +1,7 @@
 package io.fulcrum.network.loadbalancer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.error.ArmException;
 import io.fulcrum.arm.error.ErrorCode;
 import io.fulcrum.arm.resource.Bodies;
@@ -68,6 +69,17 @@ final class Fields {
             throw Bodies.wrongType(path, "a boolean", v);
         }
         return v.asBoolean();
+    }
+
+    /**
+     * Two flags real Azure renders, false, on every load-balancing rule, inbound NAT rule and NAT pool (recordings
+     * test_network_lb_rules, _nat_rules_v3, test_network_lb), though the 2024-07-01 spec does not list them yet.
+     * A request's own value is kept, so GET-modify-PUT clients round-trip them.
+     */
+    static void putRuleDefaults(ObjectNode out, JsonNode props) {
+        for (String flag : List.of("enableDestinationServiceEndpoint", "allowBackendPortConflict")) {
+            out.put(flag, bool(props, flag, "properties." + flag, false));
+        }
     }
 
     /** An enum member, matched without regard to case and returned in Azure's spelling; {@code dflt} when absent. */

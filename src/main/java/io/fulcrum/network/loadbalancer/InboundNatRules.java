@@ -82,6 +82,7 @@ public final class InboundNatRules implements ResourceFamily {
         out.put("enableFloatingIP", Fields.bool(properties, "enableFloatingIP", "properties.enableFloatingIP",
                 false));
         out.put("enableTcpReset", Fields.bool(properties, "enableTcpReset", "properties.enableTcpReset", false));
+        Fields.putRuleDefaults(out, properties);
         return out;
     }
 

@@ -68,6 +68,7 @@ public final class LoadBalancingRules implements ResourceFamily {
         out.put("enableFloatingIP", Fields.bool(properties, "enableFloatingIP", "properties.enableFloatingIP",
                 false));
         out.put("enableTcpReset", Fields.bool(properties, "enableTcpReset", "properties.enableTcpReset", false));
+        Fields.putRuleDefaults(out, properties);
         out.put("disableOutboundSnat", Fields.bool(properties, "disableOutboundSnat",
                 "properties.disableOutboundSnat", false));
         Siblings.resolve(Bodies.field(properties, "backendAddressPool"), "properties.backendAddressPool",

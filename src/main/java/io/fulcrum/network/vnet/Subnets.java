@@ -99,6 +99,9 @@ public final class Subnets implements ResourceFamily {
                 out.set(opaque, v);
             }
         }
+        if (!out.has("delegations")) {
+            out.putArray("delegations"); // Azure renders every subnet's delegations, empty ones too
+        }
         out.put("privateEndpointNetworkPolicies", choice(properties, "privateEndpointNetworkPolicies",
                 ENDPOINT_POLICIES, "Disabled"));
         out.put("privateLinkServiceNetworkPolicies", choice(properties, "privateLinkServiceNetworkPolicies",
