@@ -9,6 +9,7 @@ import io.fulcrum.arm.auth.TokenService;
 import io.fulcrum.arm.lro.Operations;
 import io.fulcrum.arm.resource.ProviderResourcesApi;
 import io.fulcrum.arm.resource.ResourceFamily;
+import io.fulcrum.deploy.DeploymentsApi;
 import io.fulcrum.management.GenericResourcesApi;
 import io.fulcrum.management.MetadataApi;
 import io.fulcrum.management.ProvidersApi;
@@ -88,7 +89,7 @@ public final class Fulcrum implements AutoCloseable {
             Access access = new Access(tokens, installation.store(), clock);
 
             ResourceTypes types = new ResourceTypes();
-            for (String t : List.of("resourceGroups", "resources", "providers", "operations")) {
+            for (String t : List.of("resourceGroups", "resources", "providers", "operations", "deployments")) {
                 types.register("Microsoft.Resources", t, Versions.RESOURCES);
             }
             for (String t : List.of("subscriptions", "tenants", "locations")) {
@@ -124,6 +125,7 @@ public final class Fulcrum implements AutoCloseable {
             new Operations(installation.store()).register(router);
             ProviderResourcesApi resources = new ProviderResourcesApi(installation.store(), clock);
             families.forEach(f -> resources.register(router, f));
+            new DeploymentsApi(installation.store(), clock, types, families, resources).register(router);
 
             ArmServer server = new ArmServer(router, access, options.host(), options.port(), keyStore, password,
                     clock);

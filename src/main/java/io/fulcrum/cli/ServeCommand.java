@@ -67,7 +67,7 @@ final class ServeCommand implements Runnable {
         b.append("Fulcrum ").append(Fulcrum.version()).append(" serves ARM on ").append(base)
                 .append(" (data dir ").append(f.installation().dir()).append(", ready in ").append(startMs)
                 .append(" ms)\n\n");
-        Path azLocal = Path.of("..", "shared", "tools", "az-local");
+        Path azLocal = Path.of("tools", "az-local");
         if (Files.isExecutable(azLocal)) {
             b.append("Point a private az at it (az-local keeps its own config dir):\n  ").append(azLocal)
                     .append(" setup --url ").append(base).append(" --ca ").append(ca).append(" --client-id ")

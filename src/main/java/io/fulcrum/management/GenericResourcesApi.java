@@ -32,6 +32,8 @@ public final class GenericResourcesApi {
 
     private static final Set<String> FILTER_FIELDS = Set.of("resourcegroup", "name", "resourcetype", "location",
             "tagname", "tagvalue");
+    /** Deployment records are stored as rows too, but ARM does not list them among a group's resources. */
+    private static final String DEPLOYMENTS = "Microsoft.Resources/deployments";
     private static final Set<String> EXPANDABLE = Set.of("createdtime", "changedtime", "provisioningstate");
 
     private final Store store;
@@ -76,6 +78,9 @@ public final class GenericResourcesApi {
                 ? Locations.normalize(filter.get("location")).orElse(filter.get("location")) : null;
         List<ObjectNode> items = new ArrayList<>();
         for (StoredResource res : rows) {
+            if (res.type().equalsIgnoreCase(DEPLOYMENTS)) {
+                continue;
+            }
             ObjectNode body = res.body();
             if (location != null && !location.equalsIgnoreCase(body.path("location").asText())) {
                 continue;

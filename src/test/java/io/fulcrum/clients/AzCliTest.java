@@ -8,6 +8,7 @@ import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.store.StoredResource;
 import io.fulcrum.testkit.ArmClient.Reply;
 import io.fulcrum.testkit.ArmClient;
+import io.fulcrum.testkit.AzLocal;
 import io.fulcrum.testkit.ExternalCommand.Result;
 import io.fulcrum.testkit.ExternalCommand;
 import io.fulcrum.testkit.ExternalTool;
@@ -40,8 +41,7 @@ class AzCliTest {
     private static final Duration AZ_TIMEOUT = Duration.ofSeconds(120);
     private static final String V = "?api-version=2021-04-01";
     /** The shared wrapper also works around Debian's broken network/compute profiles; plain az is the fallback. */
-    private static final Path AZ_LOCAL = Path.of(System.getProperty("user.dir"), "..", "shared", "tools", "az-local")
-            .normalize();
+    private static final Path AZ_LOCAL = AzLocal.path();
 
     @TempDir
     static Path work;

@@ -2,8 +2,8 @@ package io.fulcrum.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.testkit.ArmClient;
 import io.fulcrum.testkit.ArmClient.Reply;
+import io.fulcrum.testkit.ArmClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -72,6 +72,11 @@ final class LbBody {
         return this;
     }
 
+    LbBody publicFrontend(String name, String publicIpId) {
+        add("frontendIPConfigurations", name).set("publicIPAddress", ref(publicIpId));
+        return this;
+    }
+
     LbBody pool(String name) {
         add("backendAddressPools", name);
         return this;

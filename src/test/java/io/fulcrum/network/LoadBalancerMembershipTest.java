@@ -2,21 +2,20 @@ package io.fulcrum.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.store.RefTable.Ref;
 import io.fulcrum.testkit.ArmClient.Reply;
 import io.fulcrum.testkit.FulcrumExtension;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * NIC-based pool membership, seen from the load balancer. Membership is stored on the NICs (written by the NIC
- * family, in another worktree); here the NIC side is stood in for by writing the references a NIC ip configuration
- * records (RefKinds.BACKEND_POOL, RefKinds.INBOUND_NAT_RULE) straight into the reference index, which is the whole
- * contract between the two families.
+ * NIC-based pool membership, seen from the load balancer. Membership is stored on the NICs (their ip
+ * configurations name pools and inbound NAT rules), so these tests make members by PUTting real NICs, and read the
+ * load balancer's derived back-references.
  */
 class LoadBalancerMembershipTest {
 
@@ -24,6 +23,7 @@ class LoadBalancerMembershipTest {
     static final FulcrumExtension fulcrum = new FulcrumExtension();
 
     private static final String V = "?api-version=2024-07-01";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static String group;
     static String subnet;
@@ -47,20 +47,32 @@ class LoadBalancerMembershipTest {
         return body;
     }
 
-    static String ipConfiguration(String nic) {
-        return group + "/providers/Microsoft.Network/networkInterfaces/" + nic + "/ipConfigurations/ipconfig1";
+    static String nic(String name) {
+        return group + "/providers/Microsoft.Network/networkInterfaces/" + name;
     }
 
-    /** What a NIC ip configuration's PUT records: its pools and inbound NAT rules. */
-    static void member(String ipConfiguration, String pool, String natRule) {
+    static String ipConfiguration(String nic) {
+        return nic(nic) + "/ipConfigurations/ipconfig1";
+    }
+
+    /** PUTs NIC {@code name} in the subnet, its ip configuration in {@code pool} and {@code natRule} (each nullable). */
+    static void member(String name, String pool, String natRule) {
+        String config = "{\"subnet\":{\"id\":\"" + subnet + "\"}"
+                + (pool == null ? "" : ",\"loadBalancerBackendAddressPools\":[{\"id\":\"" + pool + "\"}]")
+                + (natRule == null ? "" : ",\"loadBalancerInboundNatRules\":[{\"id\":\"" + natRule + "\"}]") + "}";
+        Reply r = fulcrum.arm().put(nic(name) + V, "{\"location\":\"eastus\",\"properties\":{\"ipConfigurations\":["
+                + "{\"name\":\"ipconfig1\",\"properties\":" + config + "}]}}");
+        assertThat(r.status()).as(r.text()).isIn(200, 201);
+    }
+
+    /**
+     * STAND-IN for the compute family, which is not in this tree: what a scale-set instance's ip configuration
+     * records, written straight into the reference index (the contract between the two families).
+     */
+    static void scaleSetMember(String ipConfiguration, String pool) {
         ResourceId from = ResourceId.parse(ipConfiguration).orElseThrow();
-        List<Ref> refs = new ArrayList<>();
-        if (pool != null) {
-            refs.add(new Ref(from, ResourceId.parse(pool).orElseThrow(), RefKinds.BACKEND_POOL));
-        }
-        if (natRule != null) {
-            refs.add(new Ref(from, ResourceId.parse(natRule).orElseThrow(), RefKinds.INBOUND_NAT_RULE));
-        }
+        List<Ref> refs = pool == null ? List.of()
+                : List.of(new Ref(from, ResourceId.parse(pool).orElseThrow(), RefKinds.BACKEND_POOL));
         fulcrum.installation().store().write(tx -> {
             tx.refs().replaceFrom(from, refs);
             return null;
@@ -78,8 +90,8 @@ class LoadBalancerMembershipTest {
         LbBody lb = loadBalancer("show");
         String pool = lb.child("backendAddressPools", "p");
         String nat = lb.child("inboundNatRules", "ssh");
-        member(ipConfiguration("nic1"), pool, nat);
-        member(ipConfiguration("nic2"), pool, null);
+        member("nic1", pool, nat);
+        member("nic2", pool, null);
 
         JsonNode p = get(pool).path("properties");
         assertThat(p.path("backendIPConfigurations").findValuesAsText("id"))
@@ -96,13 +108,20 @@ class LoadBalancerMembershipTest {
                 .path("backendIPConfigurations")).hasSize(2);
         Reply nics = fulcrum.arm().get(lb.id + "/networkInterfaces" + V);
         assertThat(nics.status()).isEqualTo(200);
+        assertThat(nics.json().path("value")).extracting(n -> n.path("name").asText()).containsExactly("nic1", "nic2");
+        assertThat(nics.json().path("value").get(0)).as("rendered as the NIC's own GET").isEqualTo(get(nic("nic1")));
+
+        // Leaving the pool is a NIC write too, and the pool's view follows it.
+        member("nic2", null, null);
+        assertThat(get(pool).path("properties").path("backendIPConfigurations").findValuesAsText("id"))
+                .containsExactly(ipConfiguration("nic1"));
     }
 
     @Test
-    void aNicBasedPoolTakesNoAddressesButAcceptsItsOwnEcho() {
+    void aNicBasedPoolTakesNoAddressesButAcceptsItsOwnEcho() throws Exception {
         LbBody lb = loadBalancer("mix");
         String pool = lb.child("backendAddressPools", "p");
-        member(ipConfiguration("nic3"), pool, null);
+        member("nic3", pool, null);
         JsonNode before = get(lb.id);
 
         Reply mixed = fulcrum.arm().put(pool + V, "{\"properties\":{\"loadBalancerBackendAddresses\":[{\"name\":\"a\","
@@ -120,6 +139,30 @@ class LoadBalancerMembershipTest {
         assertThat(again.status()).as(again.text()).isEqualTo(200);
         assertThat(again.json().path("properties").path("loadBalancerBackendAddresses")).hasSize(1);
         assertThat(again.json().path("properties").path("backendIPConfigurations")).hasSize(1);
+
+        // The Java SDK drops read-only members when it serializes, so its echo of a NIC entry is only its name,
+        // in the pool's own PUT and in a whole-load-balancer PUT alike.
+        String entry = echo.path("properties").path("loadBalancerBackendAddresses").get(0).path("name").asText();
+        String stripped = "[{\"name\":\"" + entry + "\",\"properties\":{}}]";
+        Reply poolPut = fulcrum.arm().put(pool + V, "{\"properties\":{\"loadBalancerBackendAddresses\":" + stripped + "}}");
+        assertThat(poolPut.status()).as(poolPut.text()).isEqualTo(200);
+        LbBody whole = lb.copy();
+        whole.item("backendAddressPools", "p").set("loadBalancerBackendAddresses", JSON.readTree(stripped));
+        Reply lbPut = fulcrum.arm().put(lb.id + V, whole.json());
+        assertThat(lbPut.status()).as(lbPut.text()).isEqualTo(200);
+        JsonNode kept = get(pool).path("properties");
+        assertThat(kept.path("backendIPConfigurations").findValuesAsText("id")).containsExactly(ipConfiguration("nic3"));
+        assertThat(kept.path("loadBalancerBackendAddresses")).hasSize(1);
+        assertThat(kept.path("loadBalancerBackendAddresses").get(0).path("properties")
+                .path("networkInterfaceIPConfiguration").path("id").asText()).isEqualTo(ipConfiguration("nic3"));
+
+        // A bare name that no NIC member goes by is still an address without an address.
+        Reply bare = fulcrum.arm().put(pool + V, "{\"properties\":{\"loadBalancerBackendAddresses\":"
+                + stripped.replace(entry, "not-a-member") + "}}");
+        assertThat(bare.status()).isEqualTo(400);
+        assertThat(bare.errorCode()).isEqualTo("InvalidRequestFormat");
+        assertThat(bare.json().path("error").path("target").asText())
+                .isEqualTo("properties.loadBalancerBackendAddresses[0].properties");
     }
 
     @Test
@@ -127,7 +170,7 @@ class LoadBalancerMembershipTest {
         LbBody lb = loadBalancer("used");
         String pool = lb.child("backendAddressPools", "p");
         String nat = lb.child("inboundNatRules", "ssh");
-        member(ipConfiguration("nic4"), pool, nat);
+        member("nic4", pool, nat);
         JsonNode before = get(lb.id);
 
         Reply poolDelete = fulcrum.arm().delete(pool + V);
@@ -144,7 +187,7 @@ class LoadBalancerMembershipTest {
         assertThat(lbDelete.errorCode()).isEqualTo("InUseResourceCannotBeDeleted");
         assertThat(get(lb.id)).isEqualTo(before);
 
-        member(ipConfiguration("nic4"), null, null);
+        member("nic4", null, null);
         assertThat(fulcrum.arm().delete(nat + V).status()).isEqualTo(202);
         assertThat(fulcrum.arm().delete(pool + V).status()).isEqualTo(202);
         assertThat(fulcrum.arm().delete(lb.id + V).status()).isEqualTo(202);
@@ -156,11 +199,11 @@ class LoadBalancerMembershipTest {
         String pool = lb.child("backendAddressPools", "p");
         String instance = group + "/providers/Microsoft.Compute/virtualMachineScaleSets/ss/virtualMachines/0"
                 + "/networkInterfaces/nic/ipConfigurations/ip";
-        member(instance, pool, null);
+        scaleSetMember(instance, pool);
         assertThat(get(pool).path("properties").path("backendIPConfigurations").findValuesAsText("id"))
                 .containsExactly(instance);
         assertThat(fulcrum.arm().delete(lb.id + V).errorCode()).isEqualTo("LoadBalancerInUseByVirtualMachineScaleSet");
-        member(instance, null, null);
+        scaleSetMember(instance, null);
     }
 
     @Test

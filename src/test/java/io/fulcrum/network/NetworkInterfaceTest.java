@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.store.RefTable.Ref;
-import io.fulcrum.store.StoredResource;
 import io.fulcrum.testkit.ArmClient.Reply;
 import io.fulcrum.testkit.ArmClient;
 import io.fulcrum.testkit.FulcrumExtension;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,56 +93,29 @@ class NetworkInterfaceTest {
         return r;
     }
 
-    /** Writes rows straight to the store, for families not in this tree yet. */
-    private static void store(StoredResource... rows) {
-        fulcrum.installation().store().write(tx -> {
-            for (StoredResource r : rows) {
-                tx.resources().put(r);
-            }
-            return null;
-        });
-    }
-
-    private static StoredResource row(String id, String type, String body) {
-        try {
-            return new StoredResource(ResourceId.parse(id).orElseThrow(), type, (ObjectNode) JSON.readTree(body),
-                    "W/\"stand-in\"", Instant.now(), Instant.now());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * STAND-IN until the public IP family lands: a public IP written straight to the store. Switch to
-     * {@code PUT .../publicIPAddresses/{name}} then.
-     */
-    private static String standInPublicIp(String name, String location) {
+    /** A Basic public IP (the default SKU, matching the Basic load balancers below). */
+    private static String publicIp(String name, String location) {
         String id = net("publicIPAddresses/" + name);
-        store(row(id, "Microsoft.Network/publicIPAddresses", "{\"location\":\"" + location + "\",\"properties\":{}}"));
+        Reply r = arm().put(id + V, "{\"location\":\"" + location + "\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
         return id;
     }
 
     /**
-     * STAND-IN until the load balancer family lands: a load balancer with one frontend (public, or internal in
-     * {@code subnetId}), pools "pool1" and "pool2" and inbound NAT rule "nat1", written straight to the store as
-     * the rows the LB family will write. Switch to {@code PUT .../loadBalancers/{name}} then.
+     * A Basic load balancer with one frontend "fe" (public, on a new public IP, or internal in {@code subnetId}),
+     * pools "pool1" and "pool2" and inbound NAT rule "nat1".
      */
-    private static String standInLoadBalancer(String name, String internalSubnetId) {
-        String lb = net("loadBalancers/" + name);
-        String frontend = internalSubnetId == null
-                ? "{\"properties\":{\"publicIPAddress\":{\"id\":\"" + standInPublicIp(name + "-ip", "eastus") + "\"}}}"
-                : "{\"properties\":{\"privateIPAllocationMethod\":\"Dynamic\",\"subnet\":{\"id\":\""
-                + internalSubnetId + "\"}}}";
-        store(row(lb, "Microsoft.Network/loadBalancers", "{\"location\":\"eastus\",\"properties\":{}}"),
-                row(lb + "/frontendIPConfigurations/fe", "Microsoft.Network/loadBalancers/frontendIPConfigurations",
-                        frontend),
-                row(lb + "/backendAddressPools/pool1", "Microsoft.Network/loadBalancers/backendAddressPools",
-                        "{\"properties\":{}}"),
-                row(lb + "/backendAddressPools/pool2", "Microsoft.Network/loadBalancers/backendAddressPools",
-                        "{\"properties\":{}}"),
-                row(lb + "/inboundNatRules/nat1", "Microsoft.Network/loadBalancers/inboundNatRules",
-                        "{\"properties\":{\"frontendPort\":2201,\"backendPort\":22,\"protocol\":\"Tcp\"}}"));
-        return lb;
+    private static String loadBalancer(String name, String internalSubnetId) {
+        LbBody lb = new LbBody(net("loadBalancers/" + name), null);
+        if (internalSubnetId == null) {
+            lb.publicFrontend("fe", publicIp(name + "-ip", "eastus"));
+        } else {
+            lb.frontend("fe", internalSubnetId);
+        }
+        lb.pool("pool1").pool("pool2").natRule("nat1", "fe", "Tcp", 2201, 22);
+        Reply r = arm().put(lb.id + V, lb.json());
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        return lb.id;
     }
 
     private static List<Ref> refsTo(String id, String kind) {
@@ -169,7 +140,7 @@ class NetworkInterfaceTest {
     @Test
     void createsTheSpecExampleAndAnswersWithItsKeyPaths() throws Exception {
         vnet("rg1-vnet", "172.20.0.0/16", "default=172.20.2.0/24");
-        standInPublicIp("test-ip", "eastus");
+        publicIp("test-ip", "eastus");
         String ids = "/subscriptions/" + sub() + "/resourceGroups/rg1/providers/Microsoft.Network/";
         // Body of shared/conformance/examples/network/NetworkInterfaceCreate.json, ids in our subscription.
         String body = """
@@ -309,7 +280,7 @@ class NetworkInterfaceTest {
 
         // The shape az sends for `nic ip-config address-pool add` at 2022-01-01 (the recording): ids, type and the
         // allocated address inside the configuration, read-only members dropped by az.
-        String lb = standInLoadBalancer("gmp-lb", null);
+        String lb = loadBalancer("gmp-lb", null);
         Reply add = arm().put(nic("gmp1") + "?api-version=2022-01-01", "{\"id\":\"" + nic("gmp1") + "\",\"location\":"
                 + "\"eastus\",\"properties\":{\"auxiliaryMode\":\"None\",\"dnsSettings\":{\"dnsServers\":[]},"
                 + "\"enableAcceleratedNetworking\":false,\"enableIPForwarding\":false,\"ipConfigurations\":[{\"id\":\""
@@ -353,7 +324,7 @@ class NetworkInterfaceTest {
     @Test
     void poolMembershipLandsInTheReferenceIndexAndTheLoadBalancersView() {
         vnet("pools", "10.16.0.0/16", "s1=10.16.0.0/24");
-        String lb = standInLoadBalancer("pub-lb", null);
+        String lb = loadBalancer("pub-lb", null);
         String pool = lb + "/backendAddressPools/pool1";
         Reply r = created("member", nicBody("{\"subnet\":{\"id\":\"" + subnet("pools", "s1") + "\"},"
                 + "\"loadBalancerBackendAddressPools\":[{\"id\":\"" + pool + "\"}],"
@@ -364,12 +335,18 @@ class NetworkInterfaceTest {
         assertThat(refsTo(pool, RefKinds.BACKEND_POOL)).extracting(x -> x.from().toString()).containsExactly(config);
         assertThat(refsTo(lb + "/inboundNatRules/nat1", RefKinds.INBOUND_NAT_RULE)).hasSize(1);
 
-        // The LB family is not in this tree, so the view lists {"id"} only (it renders through the family once
-        // it is registered).
+        // The view renders each balancer as its own GET does, with the pool's back-reference to this NIC.
         Reply view = arm().get(nic("member") + "/loadBalancers" + V);
         assertThat(view.status()).isEqualTo(200);
         assertThat(view.json().path("value").size()).isEqualTo(1);
-        assertThat(view.json().path("value").get(0).path("id").asText()).isEqualTo(lb);
+        JsonNode listed = view.json().path("value").get(0);
+        assertThat(listed.path("id").asText()).isEqualTo(lb);
+        assertThat(listed.path("type").asText()).isEqualTo("Microsoft.Network/loadBalancers");
+        assertThat(listed.path("properties")).isEqualTo(arm().get(lb + V).json().path("properties"));
+        assertThat(listed.path("properties").path("backendAddressPools").get(0).path("properties")
+                .path("backendIPConfigurations").findValuesAsText("id")).containsExactly(config);
+        assertThat(listed.path("properties").path("inboundNatRules").get(0).path("properties")
+                .path("backendIPConfiguration").path("id").asText()).isEqualTo(config);
 
         // az nic ip-config address-pool remove sends the list empty; Azure then omits it.
         Reply removed = arm().put(nic("member") + V, nicBody("{\"subnet\":{\"id\":\"" + subnet("pools", "s1")
@@ -384,10 +361,10 @@ class NetworkInterfaceTest {
     void refusesPoolsOfTwoLoadBalancersOfTheSameType() {
         vnet("types", "10.17.0.0/16", "s1=10.17.0.0/24");
         String s1 = subnet("types", "s1");
-        String pubA = standInLoadBalancer("pub-a", null);
-        String pubB = standInLoadBalancer("pub-b", null);
-        String intA = standInLoadBalancer("int-a", s1);
-        String intB = standInLoadBalancer("int-b", s1);
+        String pubA = loadBalancer("pub-a", null);
+        String pubB = loadBalancer("pub-b", null);
+        String intA = loadBalancer("int-a", s1);
+        String intB = loadBalancer("int-b", s1);
         String twoPools = "{\"subnet\":{\"id\":\"" + s1 + "\"},\"loadBalancerBackendAddressPools\":[{\"id\":\"%s"
                 + "/backendAddressPools/pool1\"},{\"id\":\"%s/backendAddressPools/pool1\"}]}";
         for (String[] pair : new String[][]{{pubA, pubB}, {intA, intB}}) {
@@ -502,8 +479,8 @@ class NetworkInterfaceTest {
         vnet("vbad2", "10.31.0.0/16", "s1=10.31.0.0/24");
         String s1 = subnet("vbad", "s1");
         String inS1 = "\"subnet\":{\"id\":\"" + s1 + "\"}";
-        String westIp = standInPublicIp("west-ip", "westus");
-        String lb = standInLoadBalancer("bad-lb", null);
+        String westIp = publicIp("west-ip", "westus");
+        String lb = loadBalancer("bad-lb", null);
         String two = "{\"location\":\"eastus\",\"properties\":{\"ipConfigurations\":[{\"name\":\"a\",\"properties\":"
                 + "{%s}},{\"name\":\"b\",\"properties\":{%s}}]}}";
         List<String[]> cases = new ArrayList<>(List.of(
@@ -576,7 +553,7 @@ class NetworkInterfaceTest {
     void aRefusedUpdateChangesNothing() {
         vnet("upd", "10.32.0.0/16", "s1=10.32.0.0/24");
         String s1 = subnet("upd", "s1");
-        String lb = standInLoadBalancer("upd-lb", null);
+        String lb = loadBalancer("upd-lb", null);
         Reply before = created("upd1", nicBody("{\"subnet\":{\"id\":\"" + s1 + "\"},\"loadBalancerBackendAddressPools\":"
                 + "[{\"id\":\"" + lb + "/backendAddressPools/pool1\"}]}"));
         for (String body : List.of(staticIn(s1, "10.33.0.9"), nicBody("{\"subnet\":{\"id\":\"" + s1 + "\"},"

@@ -6,7 +6,6 @@ import io.fulcrum.testkit.ArmClient.Reply;
 import io.fulcrum.testkit.ArmClient;
 import io.fulcrum.testkit.FulcrumExtension;
 import io.fulcrum.testkit.KeyPaths;
-import io.fulcrum.testkit.ReferenceSeam;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,7 +155,11 @@ class NetworkSecurityGroupTest {
                 + "\"addressPrefix\":\"10.5.0.0/24\",\"networkSecurityGroup\":{\"id\":\"" + nsg("guarded") + "\"}}}]}}");
         assertThat(withSubnet.status()).as(withSubnet.text()).isEqualTo(201);
         String nic = rg() + "/providers/Microsoft.Network/networkInterfaces/nic1";
-        ReferenceSeam.set(fulcrum, nic, nsg("guarded"), RefKinds.NSG);
+        String inS1 = "\"ipConfigurations\":[{\"name\":\"ipconfig1\",\"properties\":{\"subnet\":{\"id\":\"" + vnet
+                + "/subnets/s1\"}}}]";
+        Reply guardedNic = arm.put(nic + V, "{\"location\":\"eastus\",\"properties\":{\"networkSecurityGroup\":{\"id\":\""
+                + nsg("guarded") + "\"}," + inS1 + "}}");
+        assertThat(guardedNic.status()).as(guardedNic.text()).isEqualTo(201);
 
         JsonNode p = arm.get(nsg("guarded") + V).json().path("properties");
         assertThat(p.path("subnets").get(0).path("id").asText()).isEqualTo(vnet + "/subnets/s1");
@@ -168,7 +171,12 @@ class NetworkSecurityGroupTest {
         assertThat(refused.errorCode()).isEqualTo("InUseNetworkSecurityGroupCannotBeDeleted");
         assertThat(arm.get(nsg("guarded") + V).status()).isEqualTo(200);
 
-        ReferenceSeam.set(fulcrum, nic, nsg("guarded"));
+        Reply released = arm.put(nic + V, "{\"location\":\"eastus\",\"properties\":{" + inS1 + "}}");
+        assertThat(released.status()).as(released.text()).isEqualTo(200);
+        assertThat(released.json().path("properties").has("networkSecurityGroup")).isFalse();
+        assertThat(arm.get(nsg("guarded") + V).json().path("properties").has("networkInterfaces")).isFalse();
+        assertThat(arm.delete(nsg("guarded") + V).errorCode()).as("the subnet still uses it")
+                .isEqualTo("InUseNetworkSecurityGroupCannotBeDeleted");
         arm.put(vnet + "/subnets/s1" + V, "{\"properties\":{\"addressPrefix\":\"10.5.0.0/24\"}}");
         assertThat(arm.get(nsg("guarded") + V).json().path("properties").has("subnets")).isFalse();
         assertThat(arm.delete(nsg("guarded") + V).status()).isEqualTo(202);

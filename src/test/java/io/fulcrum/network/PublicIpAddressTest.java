@@ -11,7 +11,6 @@ import io.fulcrum.testkit.ArmClient.Reply;
 import io.fulcrum.testkit.ArmClient;
 import io.fulcrum.testkit.FulcrumExtension;
 import io.fulcrum.testkit.KeyPaths;
-import io.fulcrum.testkit.ReferenceSeam;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -46,10 +45,23 @@ class PublicIpAddressTest {
         return pip(fulcrum, name);
     }
 
-    /** A NIC ip configuration id: NICs are another family's, so tests attach through the reference index. */
-    private static String ipConfig(String nic) {
+    private static String nic(String name) {
         return "/subscriptions/" + fulcrum.subscriptionId() + "/resourceGroups/rg1/providers/Microsoft.Network"
-                + "/networkInterfaces/" + nic + "/ipConfigurations/ipconfig1";
+                + "/networkInterfaces/" + name;
+    }
+
+    private static String ipConfig(String nic) {
+        return nic(nic) + "/ipConfigurations/ipconfig1";
+    }
+
+    /** Puts NIC {@code name} with one ip configuration in the test's subnet, using {@code publicIp} if not null. */
+    private static void nicUsing(String name, String publicIp) {
+        String subnet = "/subscriptions/" + fulcrum.subscriptionId() + "/resourceGroups/rg1/providers"
+                + "/Microsoft.Network/virtualNetworks/vnet/subnets/s1";
+        Reply r = fulcrum.arm().put(nic(name) + V, "{\"location\":\"eastus\",\"properties\":{\"ipConfigurations\":["
+                + "{\"name\":\"ipconfig1\",\"properties\":{\"subnet\":{\"id\":\"" + subnet + "\"}"
+                + (publicIp == null ? "" : ",\"publicIPAddress\":{\"id\":\"" + publicIp + "\"}") + "}}]}}");
+        assertThat(r.status()).as(r.text()).isIn(200, 201);
     }
 
     @BeforeAll
@@ -58,6 +70,11 @@ class PublicIpAddressTest {
             server.arm().put("/subscriptions/" + server.subscriptionId() + "/resourceGroups/rg1"
                     + "?api-version=2021-04-01", "{\"location\":\"eastus\"}");
         }
+        Reply vnet = fulcrum.arm().put("/subscriptions/" + fulcrum.subscriptionId() + "/resourceGroups/rg1/providers"
+                + "/Microsoft.Network/virtualNetworks/vnet" + V, "{\"location\":\"eastus\",\"properties\":{"
+                + "\"addressSpace\":{\"addressPrefixes\":[\"10.0.0.0/16\"]},\"subnets\":[{\"name\":\"s1\","
+                + "\"properties\":{\"addressPrefix\":\"10.0.0.0/24\"}}]}}");
+        assertThat(vnet.status()).as(vnet.text()).isEqualTo(201);
     }
 
     @Test
@@ -79,7 +96,7 @@ class PublicIpAddressTest {
                 "properties.idleTimeoutInMinutes", "properties.provisioningState", "properties.publicIPAddressVersion",
                 "properties.publicIPAllocationMethod", "sku", "sku.name", "type"));
 
-        ReferenceSeam.set(fulcrum, ipConfig("testDNS649"), pip("test-ip"), RefKinds.PUBLIC_IP);
+        nicUsing("testDNS649", pip("test-ip"));
         JsonNode attached = fulcrum.arm().get(pip("test-ip") + V).json();
         assertThat(KeyPaths.of(attached)).contains("properties.ipConfiguration", "properties.ipConfiguration.id");
         assertThat(attached.path("properties").path("ipConfiguration").path("id").asText())
@@ -87,12 +104,15 @@ class PublicIpAddressTest {
         String address = attached.path("properties").path("ipAddress").asText();
         assertThat(inDefaultPool(address)).as(address).isTrue();
 
-        ReferenceSeam.set(fulcrum, ipConfig("testDNS649"), pip("test-ip"));
-        assertThat(fulcrum.arm().get(pip("test-ip") + V).json().path("properties").has("ipAddress")).isFalse();
-        ReferenceSeam.set(fulcrum, ipConfig("testDNS649"), pip("test-ip"), RefKinds.PUBLIC_IP);
+        nicUsing("testDNS649", null);
+        JsonNode detached = fulcrum.arm().get(pip("test-ip") + V).json();
+        assertThat(detached.path("properties").has("ipAddress")).isFalse();
+        assertThat(detached.path("properties").has("ipConfiguration")).isFalse();
+        nicUsing("testDNS649", pip("test-ip"));
         assertThat(fulcrum.arm().get(pip("test-ip") + V).json().path("properties").path("ipAddress").asText())
                 .as("the address is reserved, so re-attaching gives the same one").isEqualTo(address);
-        ReferenceSeam.set(fulcrum, ipConfig("testDNS649"), pip("test-ip"));
+        assertThat(fulcrum.arm().delete(nic("testDNS649") + V).status()).isEqualTo(202);
+        assertThat(fulcrum.arm().get(pip("test-ip") + V).json().path("properties").has("ipAddress")).isFalse();
     }
 
     @Test
@@ -176,13 +196,13 @@ class PublicIpAddressTest {
     void deleteIsRefusedWhileSomethingUsesTheAddress() {
         ArmClient arm = fulcrum.arm();
         arm.put(pip("used") + V, "{\"location\":\"eastus\"}");
-        ReferenceSeam.set(fulcrum, ipConfig("nic-used"), pip("used"), RefKinds.PUBLIC_IP);
+        nicUsing("nic-used", pip("used"));
         Reply refused = arm.delete(pip("used") + V);
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.errorCode()).isEqualTo("PublicIPAddressCannotBeDeleted");
         assertThat(refused.json().path("error").path("message").asText()).contains(ipConfig("nic-used"));
         assertThat(arm.get(pip("used") + V).status()).isEqualTo(200);
-        ReferenceSeam.set(fulcrum, ipConfig("nic-used"), pip("used"));
+        nicUsing("nic-used", null);
         assertThat(arm.delete(pip("used") + V).status()).isEqualTo(202);
         assertThat(arm.get(pip("used") + V).status()).isEqualTo(404);
     }

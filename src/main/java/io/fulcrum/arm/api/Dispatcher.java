@@ -1,10 +1,10 @@
 package io.fulcrum.arm.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.auth.Access;
 import io.fulcrum.arm.auth.Caller;
 import io.fulcrum.arm.error.ArmException;
+import io.fulcrum.arm.error.ErrorBodies;
 import io.fulcrum.arm.error.ErrorCode;
 import io.fulcrum.arm.json.Json;
 import io.javalin.http.Context;
@@ -253,22 +253,8 @@ final class Dispatcher {
 
     static ObjectNode render(ArmException e) {
         ObjectNode root = Json.object();
-        root.set("error", errorBody(e));
+        root.set("error", ErrorBodies.of(e));
         return root;
-    }
-
-    static ObjectNode errorBody(ArmException e) {
-        ObjectNode err = Json.object();
-        err.put("code", e.code().code());
-        err.put("message", e.getMessage());
-        if (e.target() != null) {
-            err.put("target", e.target());
-        }
-        ArrayNode details = err.putArray("details");
-        for (ArmException d : e.details()) {
-            details.add(errorBody(d));
-        }
-        return err;
     }
 
     private static void write(Context ctx, Response response) {

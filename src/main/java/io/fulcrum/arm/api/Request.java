@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.fulcrum.arm.auth.Caller;
 import io.fulcrum.arm.error.ArmException;
@@ -104,6 +105,15 @@ public final class Request {
 
     /** The body as a JSON tree; it must be a JSON object. */
     public JsonNode json() {
+        return parse(Json.MAPPER);
+    }
+
+    /** The body as a JSON object read with {@link Json#LENIENT}: for deployment bodies only (az sends JSONC). */
+    public JsonNode lenientJson() {
+        return parse(Json.LENIENT);
+    }
+
+    private JsonNode parse(ObjectMapper mapper) {
         if (!hasBody()) {
             throw new ArmException(ErrorCode.INVALID_REQUEST_CONTENT,
                     "The request content was invalid and could not be deserialized: the request body is empty;"
@@ -111,7 +121,7 @@ public final class Request {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(body);
+            node = mapper.readTree(body);
         } catch (MismatchedInputException e) {
             // Building a tree matches no types, so this is FAIL_ON_TRAILING_TOKENS: a second value follows the first.
             var loc = e.getLocation();

@@ -89,6 +89,15 @@ public enum ErrorCode {
     LB_IN_USE_BY_SCALE_SET(400, "LoadBalancerInUseByVirtualMachineScaleSet"),
     LB_FRONTEND_IN_USE_BY_GLOBAL_LB(400,
             "NotAllowedToDeleteLoadBalancerWithFrontendIpConfigurationInUseByGlobalLB"),
+    // Template deployments (Microsoft.Resources/deployments)
+    INVALID_TEMPLATE(400, "InvalidTemplate"),
+    INVALID_TEMPLATE_DEPLOYMENT(400, "InvalidTemplateDeployment"),
+    INVALID_DEPLOYMENT_NAME(400, "InvalidDeploymentName"),
+    DEPLOYMENT_NAME_TOO_LONG(400, "DeploymentNameLengthLimitExceeded"),
+    INVALID_CONTENT_LINK(400, "InvalidContentLink"),
+    DEPLOYMENT_FAILED(400, "DeploymentFailed"),
+    DEPLOYMENT_NOT_FOUND(404, "DeploymentNotFound"),
+    DEPLOYMENT_OPERATION_NOT_FOUND(404, "DeploymentOperationNotFound"),
     // 401 / 403: who is asking
     AUTHENTICATION_FAILED(401, "AuthenticationFailed"),
     INVALID_AUTHENTICATION_TOKEN(401, "InvalidAuthenticationToken"),

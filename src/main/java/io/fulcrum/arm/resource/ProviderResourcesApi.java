@@ -118,35 +118,57 @@ public final class ProviderResourcesApi {
 
     private Response put(Request r, ResourceFamily family) {
         ResourceId requested = id(r, family);
+        // ARM refuses a bad name before it reads the body; apply() checks it again for deployments.
         ResourceWriter.checkName(requested.name(), "name");
         JsonNode body = r.json();
+        return store.write(tx -> {
+            Put put = apply(family, requested, body, tx,
+                    (id, existing) -> Etags.check(r, id.toString(), existing.map(StoredResource::etag)));
+            return put.created() ? Response.created(put.rendered()) : Response.ok(put.rendered());
+        });
+    }
+
+    /** What {@link #apply} did: the resource as rendered after the write, and whether the PUT created it. */
+    public record Put(ResourceId id, ObjectNode rendered, boolean created) {
+    }
+
+    /** Runs before anything is written, with the stored resource (if any): the REST PUT checks If-Match here. */
+    @FunctionalInterface
+    public interface Precondition {
+        void check(ResourceId id, Optional<StoredResource> existing);
+    }
+
+    /**
+     * Applies one PUT body to a resource inside the caller's transaction. This is the write path of the REST PUT
+     * and of template deployments alike, so a resource a template declares is validated exactly as if it had been
+     * PUT directly; an ArmException leaves the transaction to be rolled back.
+     */
+    public Put apply(ResourceFamily family, ResourceId requested, JsonNode body, Tx tx, Precondition precondition) {
+        ResourceWriter.checkName(requested.name(), "name");
         ObjectNode envelope = family.tracked() ? trackedEnvelope(body, family) : Json.object();
         ObjectNode properties = Bodies.object(body, "properties", "properties");
-        return store.write(tx -> {
-            requireContainers(requested, tx);
-            Optional<StoredResource> existing = tx.resources().get(requested);
-            ResourceId id = existing.map(StoredResource::id).orElse(requested);
-            Etags.check(r, id.toString(), existing.map(StoredResource::etag));
-            if (existing.isPresent() && envelope.has("location")) {
-                String was = existing.get().body().path("location").asText();
-                if (!was.equalsIgnoreCase(envelope.path("location").asText())) {
-                    throw new ArmException(ErrorCode.INVALID_RESOURCE_LOCATION, "The resource '" + id.name()
-                            + "' already exists in location '" + was + "' in resource group '"
-                            + id.resourceGroup() + "'. A resource with the same name cannot be created in location '"
-                            + envelope.path("location").asText() + "'.", "location");
-                }
+        requireContainers(requested, tx);
+        Optional<StoredResource> existing = tx.resources().get(requested);
+        ResourceId id = existing.map(StoredResource::id).orElse(requested);
+        precondition.check(id, existing);
+        if (existing.isPresent() && envelope.has("location")) {
+            String was = existing.get().body().path("location").asText();
+            if (!was.equalsIgnoreCase(envelope.path("location").asText())) {
+                throw new ArmException(ErrorCode.INVALID_RESOURCE_LOCATION, "The resource '" + id.name()
+                        + "' already exists in location '" + was + "' in resource group '"
+                        + id.resourceGroup() + "'. A resource with the same name cannot be created in location '"
+                        + envelope.path("location").asText() + "'.", "location");
             }
-            ObjectNode stored = envelope.deepCopy();
-            stored.setAll(family.envelope(id, body, existing));
-            StoredResource saved = writer.write(family, id, stored, properties, existing, tx, "properties");
-            if (existing.isPresent() && saved == existing.get()) {
-                // Nothing changed, but a PUT is a write: ARM hands out a new etag for it.
-                saved = writer.touch(saved, tx);
-            }
-            writer.touchAncestors(id, tx);
-            ObjectNode rendered = ResourceWriter.render(saved, family, tx);
-            return existing.isPresent() ? Response.ok(rendered) : Response.created(rendered);
-        });
+        }
+        ObjectNode stored = envelope.deepCopy();
+        stored.setAll(family.envelope(id, body, existing));
+        StoredResource saved = writer.write(family, id, stored, properties, existing, tx, "properties");
+        if (existing.isPresent() && saved == existing.get()) {
+            // Nothing changed, but a PUT is a write: ARM hands out a new etag for it.
+            saved = writer.touch(saved, tx);
+        }
+        writer.touchAncestors(id, tx);
+        return new Put(id, ResourceWriter.render(saved, family, tx), existing.isEmpty());
     }
 
     private static ObjectNode trackedEnvelope(JsonNode body, ResourceFamily family) {

@@ -16,6 +16,7 @@ import io.fulcrum.network.RefKinds;
 import io.fulcrum.network.vnet.Subnets;
 import io.fulcrum.network.vnet.VirtualNetworks;
 import io.fulcrum.store.RefTable.Ref;
+import io.fulcrum.store.ResourceQuery;
 import io.fulcrum.store.StoredResource;
 import io.fulcrum.store.Tx;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +40,11 @@ final class PoolAddresses {
     }
 
     /**
-     * The addresses to store. Entries carrying {@code networkInterfaceIPConfiguration} are left out: that member is
-     * read-only and marks a NIC's membership echoed back by a GET-modify-PUT client, not an address to add.
+     * The addresses to store. A NIC's membership echoed back by a GET-modify-PUT client is left out, not added as
+     * an address: an entry carrying the read-only {@code networkInterfaceIPConfiguration} (az, raw JSON), or one
+     * named as {@link #render} names a current NIC member and carrying no address of its own (the Java SDK 2.57.0
+     * and Python's azure-mgmt-network 23.0.0b1 drop read-only members when they serialize, so their echo is
+     * {@code {"name": ..., "properties": {}}}).
      *
      * @param poolNetwork the pool's own virtualNetwork, which an address may rely on instead of naming one
      */
@@ -50,6 +54,8 @@ final class PoolAddresses {
         }
         ArrayNode out = Json.array();
         Set<String> names = new HashSet<>();
+        Set<String> nicEntries = new HashSet<>();
+        Siblings.ipConfigurations(tx, pool, RefKinds.BACKEND_POOL).forEach(c -> nicEntries.add(nicEntryName(c)));
         for (int i = 0; i < list.size(); i++) {
             JsonNode item = list.get(i);
             String at = path + "[" + i + "]";
@@ -57,7 +63,8 @@ final class PoolAddresses {
                 throw Bodies.wrongType(at, "a JSON object", item);
             }
             JsonNode props = Bodies.object(item, "properties", at + ".properties");
-            if (Bodies.field(props, "networkInterfaceIPConfiguration") != null) {
+            if (Bodies.field(props, "networkInterfaceIPConfiguration") != null || isStrippedNicEcho(item, props,
+                    nicEntries)) {
                 continue;
             }
             String name = Bodies.string(item, "name", at + ".name");
@@ -75,12 +82,39 @@ final class PoolAddresses {
         return out;
     }
 
+    private static boolean isStrippedNicEcho(JsonNode item, JsonNode props, Set<String> nicEntries) {
+        JsonNode name = item.path("name");
+        return name.isTextual() && nicEntries.contains(name.asText().toLowerCase(Locale.ROOT))
+                && absent(props, "ipAddress") && absent(props, "loadBalancerFrontendIPConfiguration");
+    }
+
+    private static boolean absent(JsonNode props, String member) {
+        JsonNode v = Bodies.field(props, member);
+        return v == null || v.isNull();
+    }
+
+    /**
+     * The name of the entry listing a NIC member. Azure names those with a GUID; one derived from the ip
+     * configuration keeps it stable between GETs, and lets a PUT recognise it when it comes back.
+     */
+    private static String nicEntryName(ResourceId ipConfiguration) {
+        return UUID.nameUUIDFromBytes(ipConfiguration.key().getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
     private static ObjectNode address(JsonNode props, String path, ResourceId pool, Optional<ResourceId> poolNetwork,
                                       Tx tx) {
         ObjectNode out = Json.object();
-        Optional<ResourceId> network = References.resolve(Bodies.field(props, "virtualNetwork"),
-                path + ".virtualNetwork", VirtualNetworks.TYPE.qualified(), pool, tx).map(v -> v.id());
-        network.ifPresent(n -> out.set("virtualNetwork", References.ref(n)));
+        JsonNode networkRef = Bodies.field(props, "virtualNetwork");
+        if (networkRef != null && networkRef.isObject() && Bodies.field(networkRef, "id") == null) {
+            // Azure's exported templates write the reference as {"location": ...} with no id
+            // (backend-pool-management.md): it names no network, so the address falls back as if it had none.
+            networkRef = null;
+        }
+        Optional<ResourceId> network = References.resolve(networkRef, path + ".virtualNetwork",
+                VirtualNetworks.TYPE.qualified(), pool, tx).map(v -> v.id());
+        if (network.isEmpty() && Bodies.field(props, "subnet") == null && poolNetwork.isEmpty()) {
+            network = frontendNetwork(pool, tx);
+        }
         Optional<ResourceId> subnet = References.resolve(Bodies.field(props, "subnet"), path + ".subnet",
                 Subnets.TYPE.qualified(), pool, tx).map(s -> s.id());
         subnet.ifPresent(s -> out.set("subnet", References.ref(s)));
@@ -97,6 +131,7 @@ final class PoolAddresses {
             }
             out.put("ipAddress", parsed.toCanonicalString());
         }
+        network.filter(n -> !out.has("virtualNetwork")).ifPresent(n -> out.set("virtualNetwork", References.ref(n)));
         References.resolve(Bodies.field(props, "loadBalancerFrontendIPConfiguration"),
                 path + ".loadBalancerFrontendIPConfiguration", Frontends.TYPE.qualified(), pool, tx)
                 .ifPresent(f -> out.set("loadBalancerFrontendIPConfiguration", References.ref(f.id())));
@@ -116,8 +151,7 @@ final class PoolAddresses {
      * Renders {@code loadBalancerBackendAddresses} the way Azure answers it (recordings
      * test_network_lb_address_pool_addresses.yaml, test_vmss_create_existing_options.yaml): always present, each
      * entry with an id under the pool, and NIC-based members listed too, as entries holding only the read-only
-     * {@code networkInterfaceIPConfiguration}. Azure names those with a GUID; a name derived from the ip
-     * configuration keeps it stable between GETs.
+     * {@code networkInterfaceIPConfiguration}, named by {@link #nicEntryName}.
      */
     static void render(StoredResource pool, ObjectNode properties, Tx tx) {
         ArrayNode out = Json.array();
@@ -127,8 +161,7 @@ final class PoolAddresses {
         for (ResourceId config : Siblings.ipConfigurations(tx, pool.id(), RefKinds.BACKEND_POOL)) {
             ObjectNode p = Json.object();
             p.set("networkInterfaceIPConfiguration", References.ref(config));
-            String name = UUID.nameUUIDFromBytes(config.key().getBytes(StandardCharsets.UTF_8)).toString();
-            out.add(entry(pool, name, p));
+            out.add(entry(pool, nicEntryName(config), p));
         }
         properties.set("loadBalancerBackendAddresses", out);
     }
@@ -154,5 +187,19 @@ final class PoolAddresses {
             Siblings.idOf(p, "loadBalancerFrontendIPConfiguration")
                     .ifPresent(f -> refs.add(new Ref(pool, f, RefKinds.FRONTEND)));
         }
+    }
+
+    /**
+     * The network of the load balancer's first private frontend: where an internal load balancer's backend addresses
+     * live when neither they nor their pool name one.
+     */
+    private static Optional<ResourceId> frontendNetwork(ResourceId pool, Tx tx) {
+        ResourceId lb = pool.parent().orElseThrow();
+        return tx.resources().list(ResourceQuery.inSubscription(lb.subscriptionId())
+                        .ofType(Frontends.TYPE.qualified()).childrenOf(lb), null, Integer.MAX_VALUE).stream()
+                .map(f -> f.body().path("properties").path("subnet").path("id").asText(null))
+                .filter(java.util.Objects::nonNull)
+                .flatMap(id -> ResourceId.parse(id).flatMap(ResourceId::parent).stream())
+                .findFirst();
     }
 }
