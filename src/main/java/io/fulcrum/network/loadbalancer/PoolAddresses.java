@@ -163,7 +163,37 @@ final class PoolAddresses {
             p.set("networkInterfaceIPConfiguration", References.ref(config));
             out.add(entry(pool, nicEntryName(config), p));
         }
+        portMappings(pool, out, tx);
         properties.set("loadBalancerBackendAddresses", out);
+    }
+
+    /**
+     * Each pool-based ("v2") inbound NAT rule on this pool gives every member a frontend port of its range, in
+     * member order from frontendPortRangeStart (azure-behaviour.md "Inbound NAT rules"; recordings
+     * test_network_lb_port_mapping.yaml for an IP-based member, test_vmss_create_with_nat_rule_v2.yaml for NIC-based
+     * ones: 50000, 50001, 50002), rendered as the member's read-only {@code inboundNatRulesPortMapping}.
+     */
+    private static void portMappings(StoredResource pool, ArrayNode members, Tx tx) {
+        List<StoredResource> rules = Siblings.users(tx, pool.id(), RefKinds.BACKEND_POOL, InboundNatRules.TYPE)
+                .stream().map(tx.resources()::get).flatMap(Optional::stream)
+                .filter(r -> r.body().path("properties").has("frontendPortRangeStart")).toList();
+        if (rules.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < members.size(); i++) {
+            ArrayNode mappings = Json.array();
+            for (StoredResource rule : rules) {
+                JsonNode p = rule.body().path("properties");
+                int port = p.path("frontendPortRangeStart").asInt() + i;
+                if (port <= p.path("frontendPortRangeEnd").asInt(port)) {
+                    ObjectNode m = mappings.addObject();
+                    m.put("inboundNatRuleName", rule.id().name());
+                    m.put("frontendPort", port);
+                    m.put("backendPort", p.path("backendPort").asInt());
+                }
+            }
+            ((ObjectNode) members.get(i).path("properties")).set("inboundNatRulesPortMapping", mappings);
+        }
     }
 
     private static ObjectNode entry(StoredResource pool, String name, JsonNode stored) {
