@@ -17,7 +17,6 @@ public enum ErrorCode {
     INVALID_SUBSCRIPTION_ID(400, "InvalidSubscriptionId"),
     INVALID_RESOURCE_GROUP(400, "InvalidResourceGroup"),
     INVALID_RESOURCE_NAME(400, "InvalidResourceName"),
-    INVALID_RESOURCE_ID(400, "InvalidResourceId"),
     LOCATION_REQUIRED(400, "LocationRequired"),
     LOCATION_NOT_AVAILABLE_FOR_RESOURCE_GROUP(400, "LocationNotAvailableForResourceGroup"),
     LOCATION_NOT_AVAILABLE_FOR_RESOURCE_TYPE(400, "LocationNotAvailableForResourceType"),
@@ -30,7 +29,6 @@ public enum ErrorCode {
     INVALID_QUERY_PARAMETER(400, "InvalidQueryParameterValue"),
     INVALID_FILTER(400, "InvalidFilterInQueryString"),
     INVALID_SKIP_TOKEN(400, "InvalidSkipToken"),
-    INVALID_HEADER(400, "InvalidHeaderValue"),
     // Microsoft.Network address rules
     INVALID_ADDRESS_PREFIX(400, "InvalidAddressPrefix"),
     ADDRESS_SPACES_OVERLAP(400, "NetcfgAddressSpacesOverlap"),
