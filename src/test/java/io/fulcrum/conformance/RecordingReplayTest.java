@@ -54,8 +54,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>Polls of real Azure's LRO URLs ({@code .../operations/}, {@code operationStatuses}, {@code operationResults})
  * are not sent; instead, when Fulcrum answers with its own {@code Azure-AsyncOperation}/{@code Location}, those are
- * followed to the end. Deployment PUTs ({@code az network lb create}) go through the temporary
- * {@link DeploymentBridge}; those interactions are counted as "bridged", not as replayed.
+ * followed to the end.
+ *
+ * <p>Template deployments ({@code az network lb create} PUTs a Microsoft.Resources/deployments template, clients.md
+ * 7.1) are replayed like any other request, with the recorded template body (rewritten as above). Two more
+ * rewrites apply to them:
+ * <ul>
+ *   <li>the deployment name: az names each deployment {@code lb_deploy_<random>} and its test harness scrubbed
+ *   that name to {@code mock-deployment} in the URLs, but not in the recorded answers; so each deployment
+ *   request goes to the name of its own recorded answer (without this, a file's second deployment would be a
+ *   re-deployment of its first, 200 rather than the recorded 201);</li>
+ *   <li>the poll: real Azure's {@code operationStatuses} URL is not sent; the last recorded poll of a deployment
+ *   (its end state) is replayed against the {@code Azure-AsyncOperation} URL Fulcrum answered for the PUT, which
+ *   is followed while it reports a non-terminal status, as az does; the earlier polls (real Azure's
+ *   {@code Running}) are skipped, since Fulcrum deploys within the PUT and reports the end state at once.</li>
+ * </ul>
  *
  * <p>Checks: the status code must be the recorded one; for a recorded 200/201 JSON answer, every key path of real
  * Azure's body (array indices normalised to {@code [*]}, values ignored) must be in Fulcrum's body, unless the file's
@@ -113,6 +126,11 @@ class RecordingReplayTest {
     /** Follow-up pages of real Azure's nextLink: its $skiptoken means nothing here; Fulcrum's nextLink is followed. */
     private static final Pattern PAGE = Pattern.compile("(?i)[?&](\\$|%24)skiptoken=");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A deployment's name in a URL: group 1 is everything before it. */
+    private static final Pattern DEPLOYMENT_NAME =
+            Pattern.compile("(?i)(/providers/Microsoft\\.Resources/deployments/)[^/?]+");
+    /** The end states of an Azure-AsyncOperation (ARM's async operation guidance). */
+    private static final Set<String> TERMINAL = Set.of("Succeeded", "Failed", "Canceled");
     private static final int MAX_LISTED = 25;
 
     private static final List<FileStats> STATS = Collections.synchronizedList(new ArrayList<>());
@@ -124,7 +142,15 @@ class RecordingReplayTest {
             Replay replay = new Replay(rec, COVERED.contains(rec.file()));
             List<DynamicTest> tests = new ArrayList<>();
             tests.add(dynamicTest("create the resource groups", () -> replay.check(-1, replay.createGroups())));
-            for (Interaction it : rec.interactions()) {
+            List<Interaction> all = rec.interactions();
+            for (Interaction it : all) {
+                if (isDeployment(path(it.uri())) && POLL.matcher(path(it.uri())).find()
+                        && it.method().equals("GET") && (it.index() + 1 == all.size()
+                        || !all.get(it.index() + 1).uri().equals(it.uri()))) {
+                    // The deployment's last recorded poll (its end state): asked of Fulcrum's own status URL.
+                    tests.add(dynamicTest(label(it), () -> replay.check(it.index(), replay.poll(it))));
+                    continue;
+                }
                 if (POLL.matcher(path(it.uri())).find()) {
                     replay.stats.skippedPolls++;
                     continue;
@@ -149,9 +175,13 @@ class RecordingReplayTest {
         if (p.contains("$filter")) {
             shortPath = "resources?$filter";
         }
-        String bridged = DeploymentBridge.isDeployment(p) ? "[bridged] " : "";
-        return String.format("%s#%02d %s %s -> %d (%s)", bridged, it.index(), it.method(), shortPath, it.status(),
+        String poll = isDeployment(p) && POLL.matcher(p).find() ? "[Fulcrum's Azure-AsyncOperation] " : "";
+        return String.format("%s#%02d %s %s -> %d (%s)", poll, it.index(), it.method(), shortPath, it.status(),
                 it.command());
+    }
+
+    static boolean isDeployment(String path) {
+        return path.toLowerCase(Locale.ROOT).contains("/providers/microsoft.resources/deployments/");
     }
 
     /** The recorded URL without its host (real Azure's), as recorded otherwise. */
@@ -169,7 +199,8 @@ class RecordingReplayTest {
         final FileStats stats;
         final Map<String, String> groups = new LinkedHashMap<>(); // recorded name (lower case) -> fresh name
         final Pattern groupNames;
-        final DeploymentBridge bridge = new DeploymentBridge();
+        /** Fulcrum's Azure-AsyncOperation URL for the last deployment PUT (null before one). */
+        String deploymentStatusUrl;
         final ArmClient arm = fulcrum.arm();
 
         Replay(Recording recording, boolean covered) {
@@ -256,32 +287,8 @@ class RecordingReplayTest {
             String path = rewrite(path(it.uri()));
             String body = it.requestBody() == null ? null : rewrite(it.requestBody());
             List<String> problems = new ArrayList<>();
-            if (DeploymentBridge.isDeployment(path) && it.method().equals("PUT")) {
-                // BRIDGE: the deployment's template resources are PUT directly (see DeploymentBridge).
-                stats.bridged.add(label(it));
-                String groupPath = path.substring(0, path.toLowerCase(Locale.ROOT).indexOf("/providers/"));
-                problems.addAll(bridge.create(arm, parse(body), groupPath));
-                return problems;
-            }
-            if (DeploymentBridge.isDeployment(path) && it.method().equals("GET")) {
-                // BRIDGE: the recorded outputs ([reference('lb')]) against the resources' properties in Fulcrum.
-                stats.bridged.add(label(it));
-                JsonNode recorded = parse(it.responseBody());
-                if (bridge.outputs().isEmpty()) {
-                    problems.add("bridge: the deployment had no [reference(...)] output to check");
-                }
-                bridge.outputs().forEach((output, resource) -> {
-                    Reply r = arm.get(resource);
-                    if (r.status() != 200) {
-                        problems.add("bridge: GET " + resource + " answered " + r.status() + " " + r.text());
-                    }
-                    compare(recorded.path("properties").path("outputs").path(output).path("value"),
-                            r.status() == 200 ? r.json().path("properties") : null,
-                            "properties.outputs." + output + ".value", problems);
-                    stats.bridgedKeyPaths += keyPaths(recorded.path("properties").path("outputs").path(output)
-                            .path("value"), "").size();
-                });
-                return problems;
+            if (isDeployment(path)) {
+                path = deploymentName(path, it);
             }
             String url = safe(fulcrum.baseUrl() + path);
             Reply r = arm.call(it.method(), url, body);
@@ -292,14 +299,75 @@ class RecordingReplayTest {
                 problems.add("status: recorded " + it.status() + ", Fulcrum " + r.status() + " "
                         + abbreviate(r.text()));
             }
-            followLro(r, problems);
+            if (isDeployment(path) && it.method().equals("PUT")) {
+                // Followed by the replay of the recorded poll (see poll).
+                deploymentStatusUrl = r.header("Azure-AsyncOperation").orElse(null);
+                if (r.status() / 100 == 2 && deploymentStatusUrl == null) {
+                    problems.add("Fulcrum's deployment PUT answered no Azure-AsyncOperation");
+                }
+            } else {
+                followLro(r, problems);
+            }
             followPages(r, problems);
             if ((it.status() == 200 || it.status() == 201) && it.responseBody() != null
                     && !it.responseBody().isBlank()) {
                 JsonNode recorded = ownItems(parse(it.responseBody()));
+                if (isDeployment(path)) {
+                    stats.deploymentKeyPaths += keyPaths(recorded, "").size();
+                }
                 if (recorded.isContainerNode()) {
                     compare(recorded, r.status() / 100 == 2 ? r.json() : null, "", problems);
                 }
+            }
+            return problems;
+        }
+
+        /**
+         * The deployment name of the recorded answer instead of the URL's scrubbed {@code mock-deployment}: az
+         * gives every deployment a name of its own (lb_deploy_&lt;random&gt;), which the test harness replaced
+         * in URLs only.
+         */
+        private String deploymentName(String path, Interaction it) {
+            String real = parse(it.responseBody()).path("name").asText("");
+            if (real.isEmpty()) {
+                return path;
+            }
+            return DEPLOYMENT_NAME.matcher(path).replaceFirst(m -> Matcher.quoteReplacement(m.group(1) + real));
+        }
+
+        /**
+         * The deployment's last recorded poll, asked of the Azure-AsyncOperation URL Fulcrum answered for its PUT
+         * (polled while non-terminal, as az does): the recorded status code, the recorded end state and the key
+         * paths of the recorded answer.
+         */
+        List<String> poll(Interaction it) {
+            List<String> problems = new ArrayList<>();
+            stats.replayed++;
+            stats.deploymentPolls++;
+            if (deploymentStatusUrl == null) {
+                problems.add("no Azure-AsyncOperation from Fulcrum's deployment PUT to poll");
+                return problems;
+            }
+            Reply r = arm.get(safe(deploymentStatusUrl));
+            for (int i = 0; i < 60 && r.status() == 200 && r.json() != null
+                    && !TERMINAL.contains(r.json().path("status").asText("")); i++) {
+                sleep(r.header("Retry-After").map(Integer::parseInt).orElse(1));
+                r = arm.get(safe(deploymentStatusUrl));
+            }
+            if (r.status() == it.status()) {
+                stats.statusMatched++;
+            } else {
+                problems.add("status: recorded " + it.status() + ", Fulcrum " + r.status() + " "
+                        + abbreviate(r.text()));
+            }
+            JsonNode recorded = parse(it.responseBody());
+            String want = recorded.path("status").asText("");
+            String have = r.json() == null ? "" : r.json().path("status").asText("");
+            if (!want.equals(have)) {
+                problems.add("end state: recorded " + want + ", Fulcrum " + have);
+            }
+            if (recorded.isContainerNode()) {
+                compare(recorded, r.status() == 200 ? r.json() : null, "", problems);
             }
             return problems;
         }
@@ -486,8 +554,8 @@ class RecordingReplayTest {
         final int interactions;
         int replayed;
         int statusMatched;
-        final List<String> bridged = new ArrayList<>();
-        int bridgedKeyPaths;
+        int deploymentPolls;
+        int deploymentKeyPaths;
         int skippedPolls;
         int skippedPages;
         int pagesFollowed;
@@ -524,14 +592,14 @@ class RecordingReplayTest {
         all.sort((a, b) -> a.covered != b.covered ? (a.covered ? -1 : 1) : a.file.compareTo(b.file));
         StringBuilder table = new StringBuilder();
         table.append(String.format("%-68s %5s %8s %7s %7s %15s %21s %6s %8s%n", "file", "inter", "replayed",
-                "bridged", "skipped", "status matched", "key paths matched", "allow", "problems"));
+                "aao", "skipped", "status matched", "key paths matched", "allow", "problems"));
         ObjectNode json = JSON.createObjectNode();
         json.put("server", "Fulcrum (in process, 127.0.0.1)");
         json.put("locationsMapped", LOCATIONS.toString());
         ArrayNode files = json.putArray("files");
         for (FileStats s : all) {
             table.append(String.format("%-68s %5d %8d %7d %7d %5d/%-3d %5.1f%% %6d/%-6d %6.1f%% %6d %8d%n",
-                    (s.covered ? "" : "(separate) ") + s.file, s.interactions, s.replayed, s.bridged.size(),
+                    (s.covered ? "" : "(separate) ") + s.file, s.interactions, s.replayed, s.deploymentPolls,
                     s.skippedPolls + s.skippedPages,
                     s.statusMatched, s.replayed, 100 * s.statusShare(), s.keyPathsMatched, s.keyPaths,
                     100 * s.keyPathShare(), s.keyPathsAllowed, s.problems.size()));
@@ -540,8 +608,8 @@ class RecordingReplayTest {
             f.put("coveredByThisIssue", s.covered);
             f.put("interactions", s.interactions);
             f.put("replayed", s.replayed);
-            f.put("bridged", s.bridged.size());
-            f.put("bridgedKeyPathsCompared", s.bridgedKeyPaths);
+            f.put("deploymentPollsViaFulcrumsAzureAsyncOperation", s.deploymentPolls);
+            f.put("deploymentKeyPathsCompared", s.deploymentKeyPaths);
             f.put("skippedRecordedPolls", s.skippedPolls);
             f.put("skippedRecordedPages", s.skippedPages);
             f.put("fulcrumLrosFollowed", s.lroFollowed);
@@ -553,16 +621,16 @@ class RecordingReplayTest {
             f.put("keyPathsMatched", s.keyPathsMatched);
             f.put("keyPathsAllowListed", s.keyPathsAllowed);
             f.put("keyPathShare", round(s.keyPathShare()));
-            s.bridged.forEach(f.putArray("bridgedInteractions")::add);
             s.allowListUsed.forEach(f.putObject("allowListUsed")::put);
             s.missing.forEach(f.putArray("missingKeyPaths")::add);
             s.problems.forEach(f.putArray("problems")::add);
         }
         String text = "Recording replay (shared/reference/recordings/" + FOLDER + ") against Fulcrum\n" + table
-                + "inter: interactions in the file; replayed: sent to Fulcrum as recorded (after the rewrites);"
-                + " bridged: deployment PUT/GET served by DeploymentBridge;\nskipped: polls of Azure's LRO URLs and"
-                + " pages of Azure's nextLink; status matched: of replayed; key paths: of Azure's 200/201 bodies"
-                + " (bridged outputs included); allow: allow-listed missing paths.\n(separate): replayed and"
+                + "inter: interactions in the file; replayed: sent to Fulcrum as recorded (after the rewrites),"
+                + " deployments included;\naao: of replayed, deployments' last recorded polls asked of Fulcrum's own"
+                + " Azure-AsyncOperation URL; skipped: other polls of Azure's LRO URLs and pages of Azure's"
+                + " nextLink;\nstatus matched: of replayed; key paths: of Azure's 200/201 bodies (deployment"
+                + " outputs included); allow: allow-listed missing paths.\n(separate): replayed and"
                 + " reported, not covered by this issue: a mismatch there is reported, not failed.\n";
         System.out.println(text);
         all.stream().filter(s -> !s.problems.isEmpty()).forEach(s -> s.problems.forEach(System.out::println));
