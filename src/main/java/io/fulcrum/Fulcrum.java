@@ -104,7 +104,7 @@ public final class Fulcrum implements AutoCloseable {
             Map<String, ResourceFamily> byType = new HashMap<>();
             Function<String, Optional<ResourceFamily>> lookup =
                     type -> Optional.ofNullable(byType.get(type.toLowerCase(Locale.ROOT)));
-            LoadBalancers loadBalancers = new LoadBalancers(lookup);
+            LoadBalancers loadBalancers = new LoadBalancers(lookup, clock);
             List<ResourceFamily> families = new ArrayList<>(List.of(new ApplicationSecurityGroups(),
                     new VirtualNetworks(subnets), subnets, new PublicIpAddresses(options.publicIpPool()),
                     new NetworkSecurityGroups(securityRules), securityRules,

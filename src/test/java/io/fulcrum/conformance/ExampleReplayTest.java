@@ -362,6 +362,11 @@ class ExampleReplayTest {
             default -> {
                 if (resource != null && !resource.isResourceGroup()) {
                     seed(plan, resource, sibling(op, resource, ctx, index).orElse(null));
+                    // An action may name child pools by name rather than by id (migrateToIpBased's {"pools":[..]}).
+                    if (body != null && resource.type().equalsIgnoreCase("Microsoft.Network/loadBalancers")) {
+                        body.path("pools").forEach(n -> plan.require(resource.child("backendAddressPools",
+                                n.asText())));
+                    }
                 }
             }
         }

@@ -532,7 +532,9 @@ final class Prerequisites {
         }
         ResourceId firstFrontend = lb.child("frontendIPConfigurations", frontends.get(0).path("name").asText());
         List<ObjectNode> outbound = items(t.body, "outboundRules");
-        if (!outbound.isEmpty() && !t.body.has("sku")) {
+        // Standard unless the example says otherwise: outbound rules and IP-based pools need it, and Basic load
+        // balancers are retired in Azure.
+        if (!t.body.has("sku")) {
             t.body.putObject("sku").put("name", "Standard");
         }
         Set<String> publicFrontends = new HashSet<>();

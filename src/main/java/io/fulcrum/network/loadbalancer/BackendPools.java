@@ -39,6 +39,11 @@ public final class BackendPools implements ResourceFamily {
     public static final ResourceType TYPE = new ResourceType("Microsoft.Network", "loadBalancers/backendAddressPools",
             NetworkVersions.ALL);
     private static final List<String> SYNC_MODES = List.of("Automatic", "Manual");
+    /**
+     * Azure publishes no maximum for drainPeriodInSeconds (azure-behaviour.md, Drain). An hour: longer than the
+     * longest idle timeout a rule may have (30 minutes, in the spec), so no real drain is cut short.
+     */
+    static final int MAX_DRAIN_SECONDS = 3_600;
 
     @Override
     public ResourceType type() {
@@ -65,7 +70,7 @@ public final class BackendPools implements ResourceFamily {
             out.set("tunnelInterfaces", TunnelInterfaces.parse(tunnels, "properties.tunnelInterfaces"));
         }
         Integer drain = Fields.optional(properties, "drainPeriodInSeconds", "properties.drainPeriodInSeconds", 0,
-                Integer.MAX_VALUE, null);
+                MAX_DRAIN_SECONDS, null);
         if (drain != null) {
             out.put("drainPeriodInSeconds", drain);
         }
@@ -108,6 +113,14 @@ public final class BackendPools implements ResourceFamily {
      * (azure-docs load-balancer/cross-subscription-overview.md).
      */
     private static void checkSyncMode(ResourceId id, JsonNode was, ObjectNode out) {
+        Optional<ResourceId> network = Siblings.idOf(out, "virtualNetwork");
+        if (!out.has("syncMode") && network.isPresent()
+                && !network.get().subscriptionId().equalsIgnoreCase(id.subscriptionId())) {
+            // Cross-subscription pools need syncMode (azure-docs load-balancer/cross-subscription-overview.md).
+            throw Fields.invalid("properties.syncMode", "backend address pool " + id.name() + " names virtual network "
+                    + network.get() + " in another subscription, which needs properties.syncMode (Automatic or"
+                    + " Manual).");
+        }
         if (!out.has("syncMode")) {
             return;
         }
@@ -132,6 +145,7 @@ public final class BackendPools implements ResourceFamily {
     @Override
     public void validate(StoredResource saved, Tx tx) {
         LoadBalancerChecks.check(saved.id().parent().orElseThrow(), tx);
+        PoolRules.check(saved, tx);
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.fulcrum.store.RefTable.Ref;
 import io.fulcrum.store.Store;
 import io.fulcrum.store.StoredResource;
 import io.fulcrum.store.Tx;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,13 +42,21 @@ public final class LoadBalancers implements ResourceFamily {
     private final OutboundRules outboundRules = new OutboundRules();
     private final Map<String, ResourceFamily> inline;
     private final Function<String, Optional<ResourceFamily>> families;
+    private final Clock clock;
+
+    public LoadBalancers(Function<String, Optional<ResourceFamily>> families) {
+        this(families, Clock.systemUTC());
+    }
 
     /**
      * @param families the registered family of a resource type, by qualified type (any case): the NIC list of a
-     *                 load balancer renders NICs the way their own family does
+     *                 load balancer renders NICs the way their own family does, and migrateToIpBased re-indexes
+     *                 the ip configurations it rewrites through theirs
+     * @param clock    the time of the writes migrateToIpBased makes
      */
-    public LoadBalancers(Function<String, Optional<ResourceFamily>> families) {
+    public LoadBalancers(Function<String, Optional<ResourceFamily>> families, Clock clock) {
         this.families = families;
+        this.clock = clock;
         Map<String, ResourceFamily> m = new LinkedHashMap<>();
         m.put("frontendIPConfigurations", frontends);
         m.put("backendAddressPools", pools);
@@ -145,5 +154,6 @@ public final class LoadBalancers implements ResourceFamily {
     @Override
     public void registerExtraRoutes(Router router, Store store) {
         new LoadBalancerNics(families).register(router, store);
+        new MigrateToIpBased(pools, families, clock).register(router, store);
     }
 }

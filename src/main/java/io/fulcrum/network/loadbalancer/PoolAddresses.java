@@ -20,9 +20,11 @@ import io.fulcrum.store.ResourceQuery;
 import io.fulcrum.store.StoredResource;
 import io.fulcrum.store.Tx;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -63,8 +65,10 @@ final class PoolAddresses {
                 throw Bodies.wrongType(at, "a JSON object", item);
             }
             JsonNode props = Bodies.object(item, "properties", at + ".properties");
-            if (Bodies.field(props, "networkInterfaceIPConfiguration") != null || isStrippedNicEcho(item, props,
-                    nicEntries)) {
+            // An address of its own (ipAddress) is kept even when it echoes the derived link to a NIC holding it.
+            boolean nicEcho = Bodies.field(props, "networkInterfaceIPConfiguration") != null
+                    && absent(props, "ipAddress") && absent(props, "loadBalancerFrontendIPConfiguration");
+            if (nicEcho || isStrippedNicEcho(item, props, nicEntries)) {
                 continue;
             }
             String name = Bodies.string(item, "name", at + ".name");
@@ -97,7 +101,7 @@ final class PoolAddresses {
      * The name of the entry listing a NIC member. Azure names those with a GUID; one derived from the ip
      * configuration keeps it stable between GETs, and lets a PUT recognise it when it comes back.
      */
-    private static String nicEntryName(ResourceId ipConfiguration) {
+    static String nicEntryName(ResourceId ipConfiguration) {
         return UUID.nameUUIDFromBytes(ipConfiguration.key().getBytes(StandardCharsets.UTF_8)).toString();
     }
 
@@ -155,8 +159,23 @@ final class PoolAddresses {
      */
     static void render(StoredResource pool, ObjectNode properties, Tx tx) {
         ArrayNode out = Json.array();
+        Optional<ResourceId> poolNetwork = Siblings.idOf(properties, "virtualNetwork");
+        Map<ResourceId, Map<String, ResourceId>> holders = new HashMap<>();
         for (JsonNode a : properties.path("loadBalancerBackendAddresses")) {
-            out.add(entry(pool, a.path("name").asText(), a.path("properties")));
+            ObjectNode e = entry(pool, a.path("name").asText(), a.path("properties"));
+            JsonNode p = a.path("properties");
+            IPAddress ip = new IPAddressString(p.path("ipAddress").asText("")).getAddress();
+            Optional<ResourceId> network = Siblings.idOf(p, "virtualNetwork")
+                    .or(() -> Siblings.idOf(p, "subnet").flatMap(ResourceId::parent)).or(() -> poolNetwork);
+            if (ip != null && network.isPresent()) {
+                ResourceId holder = holders.computeIfAbsent(network.get(), n -> holders(n, tx))
+                        .get(ip.toCanonicalString());
+                if (holder != null) {
+                    ((ObjectNode) e.path("properties")).set("networkInterfaceIPConfiguration",
+                            References.ref(holder));
+                }
+            }
+            out.add(e);
         }
         for (ResourceId config : Siblings.ipConfigurations(tx, pool.id(), RefKinds.BACKEND_POOL)) {
             ObjectNode p = Json.object();
@@ -194,6 +213,28 @@ final class PoolAddresses {
             }
             ((ObjectNode) members.get(i).path("properties")).set("inboundNatRulesPortMapping", mappings);
         }
+    }
+
+    /**
+     * The NIC ip configurations in a virtual network, by private address: who holds a pre-allocated pool address.
+     * Derived at render time from the index (configurations reference their subnets), never stored on the pool, so
+     * the link appears when a NIC takes the address and goes when the NIC goes.
+     */
+    private static Map<String, ResourceId> holders(ResourceId network, Tx tx) {
+        Map<String, ResourceId> out = new HashMap<>();
+        for (Ref r : tx.refs().intoTreeFromOutside(network)) {
+            if (!r.kind().equals(RefKinds.SUBNET) || !Siblings.isIpConfiguration(r.from())) {
+                continue;
+            }
+            tx.resources().get(r.from()).ifPresent(c -> {
+                IPAddress ip = new IPAddressString(c.body().path("properties").path("privateIPAddress").asText(""))
+                        .getAddress();
+                if (ip != null) {
+                    out.putIfAbsent(ip.toCanonicalString(), c.id());
+                }
+            });
+        }
+        return out;
     }
 
     private static ObjectNode entry(StoredResource pool, String name, JsonNode stored) {

@@ -1,0 +1,238 @@
+package io.fulcrum.clients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fulcrum.testkit.ArmClient.Reply;
+import io.fulcrum.testkit.AzLocal;
+import io.fulcrum.testkit.ExternalCommand.Result;
+import io.fulcrum.testkit.ExternalCommand;
+import io.fulcrum.testkit.ExternalTool;
+import io.fulcrum.testkit.FulcrumExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real az (Debian azure-cli 2.45 through tools/az-local) against IP-based pools: the article
+ * migrate-nic-to-ip-based-pools.md's {@code az rest} call with Azure's own capitalised body, the address-pool
+ * commands 2.45 has ({@code create --vnet --backend-address}, {@code --backend-addresses-config-file},
+ * {@code address add/list/remove}; 2.45 has no {@code address show/update}), and {@code az resource update} setting
+ * syncMode. Set-up goes through the REST API; only what the test is about goes through az. Skipped where az is not
+ * installed.
+ */
+class AzIpPoolTest {
+
+    @RegisterExtension
+    static final FulcrumExtension fulcrum = new FulcrumExtension();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration AZ_TIMEOUT = Duration.ofSeconds(180);
+    private static final String V = "?api-version=2022-07-01";
+    private static final Path AZ_LOCAL = AzLocal.path();
+
+    @TempDir
+    static Path work;
+
+    private static Path signedIn;
+
+    @BeforeAll
+    static void signIn() throws IOException {
+        ExternalTool.require(ExternalTool.onPath("az"), "az (Debian azure-cli)", "apt-get install azure-cli");
+        signedIn = Files.createDirectory(work.resolve("az-config"));
+        Result login;
+        if (Files.isExecutable(AZ_LOCAL)) {
+            login = command().run(AZ_LOCAL.toString(), "setup", "--url", fulcrum.baseUrl(), "--ca",
+                    fulcrum.caFile().toString(), "--client-id", fulcrum.credentials().clientId(), "--client-secret",
+                    fulcrum.credentials().clientSecret(), "--tenant", fulcrum.tenantId(), "--config-dir",
+                    signedIn.toString(), "--cloud", "Fulcrum");
+        } else {
+            String base = fulcrum.baseUrl();
+            assertThat(command().run("az", "cloud", "register", "-n", "Fulcrum", "--endpoint-resource-manager",
+                    base + "/", "--endpoint-active-directory", base + "/adfs",
+                    "--endpoint-active-directory-resource-id", base + "/",
+                    "--endpoint-active-directory-graph-resource-id", base + "/", "-o", "none").exitCode()).isZero();
+            assertThat(command().run("az", "cloud", "set", "-n", "Fulcrum", "-o", "none").exitCode()).isZero();
+            login = command().run("az", "login", "--service-principal", "-u", fulcrum.credentials().clientId(), "-p",
+                    fulcrum.credentials().clientSecret(), "--tenant", fulcrum.tenantId(), "-o", "none");
+        }
+        assertThat(login.exitCode()).as(login.describe()).isZero();
+    }
+
+    @Test
+    void azRestMigratesANamedPoolWithTheArticlesBody() {
+        String rg = group("az-migrate");
+        String subnet = rg + "/providers/Microsoft.Network/virtualNetworks/vnet/subnets/s1";
+        Reply vnet = fulcrum.arm().put(rg + "/providers/Microsoft.Network/virtualNetworks/vnet" + V,
+                "{\"location\":\"eastus\",\"properties\":{\"addressSpace\":{\"addressPrefixes\":[\"10.0.0.0/16\"]},"
+                + "\"subnets\":[{\"name\":\"s1\",\"properties\":{\"addressPrefix\":\"10.0.0.0/24\"}}]}}");
+        assertThat(vnet.status()).as(vnet.text()).isEqualTo(201);
+        String lb = rg + "/providers/Microsoft.Network/loadBalancers/lb";
+        Reply put = fulcrum.arm().put(lb + V, "{\"location\":\"eastus\",\"sku\":{\"name\":\"Standard\"},"
+                + "\"properties\":{\"frontendIPConfigurations\":[{\"name\":\"fe1\",\"properties\":{\"subnet\":{"
+                + "\"id\":\"" + subnet + "\"}}}],\"backendAddressPools\":[{\"name\":\"pool1\"},{\"name\":\"pool2\"}]}}");
+        assertThat(put.status()).as(put.text()).isEqualTo(201);
+        String pool1 = lb + "/backendAddressPools/pool1";
+        String pool2 = lb + "/backendAddressPools/pool2";
+        Reply nic = fulcrum.arm().put(rg + "/providers/Microsoft.Network/networkInterfaces/nic1" + V,
+                "{\"location\":\"eastus\",\"properties\":{\"ipConfigurations\":[{\"name\":\"ipconfig1\","
+                + "\"properties\":{\"subnet\":{\"id\":\"" + subnet + "\"},\"privateIPAllocationMethod\":\"Static\","
+                + "\"privateIPAddress\":\"10.0.0.7\",\"loadBalancerBackendAddressPools\":[{\"id\":\"" + pool1
+                + "\"},{\"id\":\"" + pool2 + "\"}]}}]}}");
+        assertThat(nic.status()).as(nic.text()).isEqualTo(201);
+
+        JsonNode answer = azJson("rest", "-m", "post", "-u", fulcrum.baseUrl() + lb
+                + "/migrateToIpBased?api-version=2022-01-01", "-b", "{\"Pools\":[\"pool1\"]}");
+        assertThat(answer.path("migratedPools").toString()).isEqualTo("[\"pool1\"]");
+
+        JsonNode p1 = get(pool1).path("properties");
+        assertThat(p1.has("backendIPConfigurations")).isFalse();
+        assertThat(p1.path("loadBalancerBackendAddresses").findValuesAsText("ipAddress")).containsExactly("10.0.0.7");
+        assertThat(get(pool2).path("properties").path("backendIPConfigurations")).hasSize(1);
+
+        // The article's other form: no body migrates every pool.
+        JsonNode all = azJson("rest", "-m", "post", "-u", fulcrum.baseUrl() + lb
+                + "/migrateToIpBased?api-version=2022-01-01");
+        assertThat(all.path("migratedPools").toString()).isEqualTo("[\"pool1\",\"pool2\"]");
+        assertThat(get(pool2).path("properties").has("backendIPConfigurations")).isFalse();
+        JsonNode config = get(rg + "/providers/Microsoft.Network/networkInterfaces/nic1").path("properties")
+                .path("ipConfigurations").get(0).path("properties");
+        assertThat(config.has("loadBalancerBackendAddressPools")).as(config.toString()).isFalse();
+    }
+
+    @Test
+    void addressPoolCommandsOfAz245() throws IOException {
+        String rg = group("az-addr");
+        String vnet = rg + "/providers/Microsoft.Network/virtualNetworks/vnet";
+        Reply v = fulcrum.arm().put(vnet + V, "{\"location\":\"eastus\",\"properties\":{\"addressSpace\":{"
+                + "\"addressPrefixes\":[\"10.0.0.0/16\"]},\"subnets\":[{\"name\":\"s1\",\"properties\":{"
+                + "\"addressPrefix\":\"10.0.0.0/24\"}}]}}");
+        assertThat(v.status()).as(v.text()).isEqualTo(201);
+        String lb = rg + "/providers/Microsoft.Network/loadBalancers/lb";
+        Reply put = fulcrum.arm().put(lb + V, "{\"location\":\"eastus\",\"sku\":{\"name\":\"Standard\"},"
+                + "\"properties\":{\"frontendIPConfigurations\":[{\"name\":\"fe1\",\"properties\":{\"subnet\":{"
+                + "\"id\":\"" + vnet + "/subnets/s1\"}}}]}}");
+        assertThat(put.status()).as(put.text()).isEqualTo(201);
+
+        // The article's form: --vnet for all, several --backend-address.
+        JsonNode created = azJson("network", "lb", "address-pool", "create", "-g", "az-addr", "--lb-name", "lb",
+                "-n", "bepool", "--vnet", vnet, "--backend-address", "name=a1", "ip-address=10.0.0.4",
+                "--backend-address", "name=a2", "ip-address=10.0.0.5");
+        assertThat(names(created.path("loadBalancerBackendAddresses"))).containsExactly("a1", "a2");
+        JsonNode stored = get(lb + "/backendAddressPools/bepool").path("properties")
+                .path("loadBalancerBackendAddresses");
+        assertThat(stored.findValuesAsText("ipAddress")).containsExactly("10.0.0.4", "10.0.0.5");
+
+        // az 2.45's file form.
+        Path file = work.resolve("addresses.json");
+        Files.writeString(file, "[{\"name\":\"f1\",\"virtual_network\":\"" + vnet + "\",\"ip_address\":"
+                + "\"10.0.0.6\"},{\"name\":\"f2\",\"virtual_network\":\"" + vnet + "\",\"ip_address\":"
+                + "\"10.0.0.7\"}]");
+        JsonNode fromFile = azJson("network", "lb", "address-pool", "create", "-g", "az-addr", "--lb-name", "lb",
+                "-n", "filepool", "--backend-addresses-config-file", "@" + file);
+        assertThat(names(fromFile.path("loadBalancerBackendAddresses"))).containsExactly("f1", "f2");
+
+        // address add / list / remove (2.45 has no address show or update).
+        azJson("network", "lb", "address-pool", "address", "add", "-g", "az-addr", "--lb-name", "lb",
+                "--pool-name", "bepool", "-n", "a3", "--vnet", vnet, "--ip-address", "10.0.0.8");
+        JsonNode list = azJson("network", "lb", "address-pool", "address", "list", "-g", "az-addr", "--lb-name",
+                "lb", "--pool-name", "bepool");
+        assertThat(names(list)).containsExactly("a1", "a2", "a3");
+        azJson("network", "lb", "address-pool", "address", "remove", "-g", "az-addr", "--lb-name", "lb",
+                "--pool-name", "bepool", "-n", "a1");
+        assertThat(names(get(lb + "/backendAddressPools/bepool").path("properties")
+                .path("loadBalancerBackendAddresses"))).containsExactly("a2", "a3");
+
+        // A refused address: az exits non-zero and the pool is unchanged.
+        Result bad = az("network", "lb", "address-pool", "address", "add", "-g", "az-addr", "--lb-name", "lb",
+                "--pool-name", "bepool", "-n", "a4", "--vnet", vnet, "--ip-address", "10.9.0.8");
+        assertThat(bad.exitCode()).as(bad.describe()).isNotZero();
+        assertThat(bad.stderr()).contains("10.9.0.8");
+        assertThat(names(get(lb + "/backendAddressPools/bepool").path("properties")
+                .path("loadBalancerBackendAddresses"))).containsExactly("a2", "a3");
+    }
+
+    /** clients.md section 6: az 2.45 has no --sync-mode, so the article's change is made with az resource update. */
+    @Test
+    void azResourceUpdateSetsSyncMode() {
+        String rg = group("az-sync");
+        String vnet = rg + "/providers/Microsoft.Network/virtualNetworks/vnet";
+        Reply v = fulcrum.arm().put(vnet + V, "{\"location\":\"eastus\",\"properties\":{\"addressSpace\":{"
+                + "\"addressPrefixes\":[\"10.0.0.0/16\"]},\"subnets\":[{\"name\":\"s1\",\"properties\":{"
+                + "\"addressPrefix\":\"10.0.0.0/24\"}}]}}");
+        assertThat(v.status()).as(v.text()).isEqualTo(201);
+        String lb = rg + "/providers/Microsoft.Network/loadBalancers/lb";
+        Reply put = fulcrum.arm().put(lb + V, "{\"location\":\"eastus\",\"sku\":{\"name\":\"Standard\"},"
+                + "\"properties\":{\"frontendIPConfigurations\":[{\"name\":\"fe1\",\"properties\":{\"subnet\":{"
+                + "\"id\":\"" + vnet + "/subnets/s1\"}}}],\"backendAddressPools\":[{\"name\":\"pool1\","
+                + "\"properties\":{\"virtualNetwork\":{\"id\":\"" + vnet + "\"}}}]}}");
+        assertThat(put.status()).as(put.text()).isEqualTo(201);
+        String pool = lb + "/backendAddressPools/pool1";
+
+        JsonNode updated = azJson("resource", "update", "--ids", pool, "--set", "properties.syncMode=Automatic");
+        assertThat(updated.path("properties").path("syncMode").asText()).isEqualTo("Automatic");
+        assertThat(get(pool).path("properties").path("syncMode").asText()).isEqualTo("Automatic");
+        assertThat(get(pool).path("properties").path("virtualNetwork").path("id").asText()).isEqualTo(vnet);
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.path("name").asText()));
+        return out;
+    }
+
+    private static String group(String name) {
+        String id = "/subscriptions/" + fulcrum.subscriptionId() + "/resourceGroups/" + name;
+        Reply r = fulcrum.arm().put(id + "?api-version=2021-04-01", "{\"location\":\"eastus\"}");
+        assertThat(r.status()).as(r.text()).isIn(200, 201);
+        return id;
+    }
+
+    private static JsonNode get(String id) {
+        Reply r = fulcrum.arm().get(id + V);
+        assertThat(r.status()).as("GET " + id + ": " + r.text()).isEqualTo(200);
+        return r.json();
+    }
+
+    private static Result az(String... args) {
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(AZ_LOCAL)) {
+            cmd.addAll(List.of(AZ_LOCAL.toString(), "--config-dir", signedIn.toString(), "--"));
+        } else {
+            cmd.add("az");
+        }
+        cmd.addAll(List.of(args));
+        return command().run(cmd);
+    }
+
+    private static JsonNode azJson(String... args) {
+        List<String> withOutput = new ArrayList<>(List.of(args));
+        withOutput.addAll(List.of("-o", "json"));
+        Result r = az(withOutput.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        try {
+            JsonNode json = JSON.readTree(r.stdout());
+            assertThat(json).as("az printed nothing: " + r.describe()).isNotNull();
+            return json;
+        } catch (IOException e) {
+            throw new AssertionError("az printed no JSON: " + r.describe(), e);
+        }
+    }
+
+    private static ExternalCommand command() {
+        ExternalCommand c = ExternalCommand.loopbackOnly(work, AZ_TIMEOUT)
+                .env("REQUESTS_CA_BUNDLE", fulcrum.caFile().toString())
+                .env("AZURE_CORE_COLLECT_TELEMETRY", "no")
+                .env("AZURE_CORE_SURVEY_MESSAGE", "no")
+                .env("AZURE_CORE_NO_COLOR", "1")
+                .env("AZURE_CORE_ONLY_SHOW_ERRORS", "1");
+        return signedIn == null ? c : c.env("AZURE_CONFIG_DIR", signedIn.toString());
+    }
+}
