@@ -19,6 +19,17 @@ public interface RefTable {
     /** References made to {@code to} (exactly that id), any kind when {@code kind} is null. */
     List<Ref> to(ResourceId to, String kind);
 
+    /** A referrer and one member of its stored {@code properties}, as text (null when absent). */
+    record Holding(ResourceId from, String value) {
+    }
+
+    /**
+     * The referrers of {@code to} in role {@code kind}, in id order, each with the member {@code property} of its
+     * stored properties: one query instead of reading every referrer's whole document, for callers that need one
+     * value of each (a subnet's address allocation reads every ip configuration's privateIPAddress).
+     */
+    List<Holding> toWithProperty(ResourceId to, String kind, String property);
+
     /** References made to {@code root} or anything nested under it, from resources outside that tree. */
     List<Ref> intoTreeFromOutside(ResourceId root);
 

@@ -32,18 +32,27 @@ final class SqliteRefs implements RefTable {
     }
 
     @Override
+    public List<Holding> toWithProperty(ResourceId to, String kind, String property) {
+        return sql.query("SELECT r.from_id, json_extract(res.body, ?) FROM refs r JOIN resources res"
+                        + " ON res.id_key = r.from_key WHERE r.to_key = ? AND r.kind = ? ORDER BY r.from_key",
+                rs -> new Holding(ref(rs.getString(1), to, kind).from(), rs.getString(2)),
+                "$.properties.\"" + property.replace("\"", "") + "\"", to.key(), kind);
+    }
+
+    @Override
     public List<Ref> intoTreeFromOutside(ResourceId root) {
-        String prefix = SqliteResources.likePrefix(root);
-        return sql.query("SELECT from_id, to_key, kind FROM refs WHERE (to_key = ? OR to_key LIKE ? ESCAPE '\\')"
-                        + " AND NOT (from_key = ? OR from_key LIKE ? ESCAPE '\\') ORDER BY from_key",
+        String below = SqliteResources.below(root);
+        String after = SqliteResources.after(root);
+        return sql.query("SELECT from_id, to_key, kind FROM refs WHERE (to_key = ? OR (to_key >= ? AND to_key < ?))"
+                        + " AND NOT (from_key = ? OR (from_key >= ? AND from_key < ?)) ORDER BY from_key",
                 rs -> ref(rs.getString(1), ResourceId.parse(rs.getString(2)).orElse(root), rs.getString(3)),
-                root.key(), prefix, root.key(), prefix);
+                root.key(), below, after, root.key(), below, after);
     }
 
     @Override
     public void deleteFromTree(ResourceId root) {
-        sql.update("DELETE FROM refs WHERE from_key = ? OR from_key LIKE ? ESCAPE '\\'", root.key(),
-                SqliteResources.likePrefix(root));
+        sql.update("DELETE FROM refs WHERE from_key = ? OR (from_key >= ? AND from_key < ?)", root.key(),
+                SqliteResources.below(root), SqliteResources.after(root));
     }
 
     private static Ref ref(String fromId, ResourceId to, String kind) {
