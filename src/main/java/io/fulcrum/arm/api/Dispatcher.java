@@ -152,12 +152,14 @@ final class Dispatcher {
     /** @param formAllowed true for the sign-in endpoints: only they take form posts, every ARM handler reads JSON */
     private static byte[] readBody(Context ctx, boolean formAllowed) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_BODY_BYTES) {
-            throw tooLarge(declared);
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > MAX_BODY_BYTES) {
+                drain(in);
+                throw tooLarge(declared);
+            }
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
+                drain(in);
                 throw tooLarge(-1);
             }
             if (body.length > 0) {
@@ -173,6 +175,22 @@ final class Dispatcher {
         } catch (IOException e) {
             throw new ArmException(ErrorCode.INVALID_REQUEST_CONTENT,
                     "The request content could not be read: " + e.getMessage());
+        }
+    }
+
+    /** A body past this is not read at all: the connection is closed instead. */
+    private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * Reads and discards the rest of a refused body (bounded), so the client, still sending, gets to read the 413
+     * instead of a reset connection ("header parser received no bytes").
+     */
+    private static void drain(InputStream in) throws IOException {
+        long left = MAX_DRAIN_BYTES;
+        byte[] sink = new byte[64 * 1024];
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= n;
         }
     }
 
