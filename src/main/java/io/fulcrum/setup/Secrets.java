@@ -18,10 +18,16 @@ public final class Secrets {
     private Secrets() {
     }
 
+    /** Never starts with '-': command lines (az login -p, curl -u) would read such a secret as an option. */
     public static String newSecret() {
-        byte[] b = new byte[30];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        while (true) {
+            byte[] b = new byte[30];
+            RANDOM.nextBytes(b);
+            String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            if (Character.isLetterOrDigit(secret.charAt(0))) {
+                return secret;
+            }
+        }
     }
 
     public static String hash(String secret) {
