@@ -16,6 +16,12 @@ public interface Store extends AutoCloseable {
 
     <T> T write(Function<Tx, T> work);
 
+    /**
+     * Runs {@code listener} after every committed write, on the writing thread, outside the write lock. The data
+     * plane uses it to rebuild its snapshot; a listener must be quick and must not throw.
+     */
+    void onCommit(Runnable listener);
+
     @Override
     void close();
 }

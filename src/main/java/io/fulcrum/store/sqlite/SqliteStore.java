@@ -14,6 +14,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -32,6 +34,7 @@ public final class SqliteStore implements Store {
     private final HikariDataSource writer;
     private final HikariDataSource readers;
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
 
     public SqliteStore(Path databaseFile) {
         String url = "jdbc:sqlite:" + databaseFile.toAbsolutePath();
@@ -122,12 +125,20 @@ public final class SqliteStore implements Store {
 
     @Override
     public <T> T write(Function<Tx, T> work) {
+        T result;
         writeLock.lock();
         try {
-            return run(writer, "BEGIN IMMEDIATE", work);
+            result = run(writer, "BEGIN IMMEDIATE", work);
         } finally {
             writeLock.unlock();
         }
+        commitListeners.forEach(Runnable::run);
+        return result;
+    }
+
+    @Override
+    public void onCommit(Runnable listener) {
+        commitListeners.add(listener);
     }
 
     private static <T> T run(HikariDataSource pool, String begin, Function<Tx, T> work) {
