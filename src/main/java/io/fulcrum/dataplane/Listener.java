@@ -19,7 +19,9 @@ import java.util.List;
  * @param tcpReset      end idle TCP flows with RST on both sides instead of silently
  * @param probeId       the rule's probe id (case-folded) or null: without a probe every member counts as healthy
  * @param failOpen      {@code noHealthyBackendsBehavior: AllProbedUp}: when no member is healthy, use all of them
- * @param drainPeriod   how long a member's established flows survive after it leaves (zero: reset at once)
+ * @param drainPeriod   how long a member's established TCP flows survive after it leaves the pool or is set admin
+ *                      Down, before both sides are reset; null (no {@code drainPeriodInSeconds} on the pool): they
+ *                      continue until they end or idle out
  * @param members       the members in pool order (NAT v2 assigns ports in this order)
  */
 public record Listener(String ruleId, RuleKind kind, Transport transport, InetSocketAddress frontend, int backendPort,
