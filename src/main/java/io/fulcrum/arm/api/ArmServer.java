@@ -44,6 +44,7 @@ public final class ArmServer implements AutoCloseable {
             config.http.maxRequestSize = Dispatcher.MAX_BODY_BYTES + 1L;
             config.http.generateEtags = false;
             config.jetty.addConnector((server, httpConfig) -> {
+                server.setErrorHandler(new ProtocolErrors());
                 SslContextFactory.Server ssl = new SslContextFactory.Server();
                 ssl.setKeyStore(keyStore);
                 ssl.setKeyStorePassword(new String(keyPassword));

@@ -90,6 +90,7 @@ final class Dispatcher {
                     "The HTTP method '" + ctx.method().name() + "' is not supported.");
         }
         String path = decodePath(ctx.req().getRequestURI());
+        checkQueryEscapes(ctx.queryString());
         EnumSet<Method> allowed = EnumSet.noneOf(Method.class);
         Optional<Router.Match> match = router.match(method, path, allowed);
         if (match.isEmpty() && !allowed.isEmpty()) {
@@ -125,6 +126,24 @@ final class Dispatcher {
         Request request = new Request(method, path, baseUrl(ctx), match.get().params(), query, headers(ctx),
                 body, caller, requestId);
         return route.handler().handle(request);
+    }
+
+    /**
+     * The query decoder silently drops a parameter with a broken escape, so "api-version=2022-12-0%zz" would read
+     * as a missing api-version; a broken escape is refused as what it is instead.
+     */
+    static void checkQueryEscapes(String rawQuery) {
+        if (rawQuery == null) {
+            return;
+        }
+        for (int i = rawQuery.indexOf('%'); i >= 0; i = rawQuery.indexOf('%', i + 1)) {
+            if (i + 2 >= rawQuery.length() || Character.digit(rawQuery.charAt(i + 1), 16) < 0
+                    || Character.digit(rawQuery.charAt(i + 2), 16) < 0) {
+                String bad = rawQuery.substring(i, Math.min(rawQuery.length(), i + 3));
+                throw new ArmException(ErrorCode.BAD_REQUEST, "The query string is not valid: '" + bad
+                        + "' at position " + i + " is not a percent-encoded byte (%XX).");
+            }
+        }
     }
 
     private static void checkApiVersion(Route route, Map<String, List<String>> query, String path) {

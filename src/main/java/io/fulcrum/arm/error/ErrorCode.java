@@ -7,6 +7,7 @@ package io.fulcrum.arm.error;
  */
 public enum ErrorCode {
     // 400: the request itself is wrong
+    BAD_REQUEST(400, "BadRequest"),
     MISSING_API_VERSION(400, "MissingApiVersionParameter"),
     INVALID_API_VERSION(400, "InvalidApiVersionParameter"),
     NO_REGISTERED_PROVIDER(400, "NoRegisteredProviderFound"),
@@ -103,7 +104,7 @@ public enum ErrorCode {
     INVALID_AUTHENTICATION_TOKEN_TENANT(401, "InvalidAuthenticationTokenTenant"),
     EXPIRED_AUTHENTICATION_TOKEN(401, "ExpiredAuthenticationToken"),
     AUTHORIZATION_FAILED(403, "AuthorizationFailed"),
-    // 404 / 405 / 409 / 412 / 413 / 415
+    // 404 / 405 / 409 / 412 / 413 / 414 / 415 / 431
     SUBSCRIPTION_NOT_FOUND(404, "SubscriptionNotFound"),
     RESOURCE_GROUP_NOT_FOUND(404, "ResourceGroupNotFound"),
     RESOURCE_NOT_FOUND(404, "ResourceNotFound"),
@@ -117,6 +118,8 @@ public enum ErrorCode {
     LINKED_INVALID_PROPERTY_ID(400, "LinkedInvalidPropertyId"),
     PRECONDITION_FAILED(412, "PreconditionFailed"),
     REQUEST_TOO_LARGE(413, "RequestContentTooLarge"),
+    URI_TOO_LONG(414, "RequestUriTooLong"),
+    REQUEST_HEADERS_TOO_LARGE(431, "RequestHeaderFieldsTooLarge"),
     UNSUPPORTED_MEDIA_TYPE(415, "UnsupportedMediaType"),
     // 500: a bug in Fulcrum, never a client mistake
     INTERNAL_SERVER_ERROR(500, "InternalServerError");
