@@ -1,0 +1,122 @@
+package io.fulcrum.dataplane.health;
+
+import io.fulcrum.dataplane.Health;
+import io.fulcrum.dataplane.HealthKey;
+import io.fulcrum.dataplane.HealthView;
+import io.fulcrum.dataplane.ProbeTarget;
+import io.fulcrum.dataplane.Snapshot;
+import io.fulcrum.dataplane.SnapshotSink;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Probes every target of the current snapshot and holds the results. Targets are matched across snapshots by
+ * {@link HealthKey}, so a member that stays keeps its state while the snapshot around it changes.
+ *
+ * <p>All probing, reconciling and state changes happen on one event loop of the prober's own; {@link #health} is a
+ * lock-free read, cheap enough for the engine to call on every new flow.
+ */
+public final class Prober implements HealthView, SnapshotSink, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Prober.class);
+
+    private final MeterRegistry metrics;
+    private final Clock clock;
+    private final ProbeClient client = new ProbeClient();
+    /** Written on the probe loop only; concurrent so the engine can read it from its own threads. */
+    private final Map<HealthKey, TargetProbe> targets = new ConcurrentHashMap<>();
+    private final List<Consumer<HealthKey>> listeners = new CopyOnWriteArrayList<>();
+    private final Health unprobed;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public Prober(MeterRegistry metrics, Clock clock) {
+        this.metrics = metrics;
+        this.clock = clock;
+        this.unprobed = ProbeState.unknown(clock.instant()).health();
+    }
+
+    /** Returns once every added target has started its first probe and every removed one has stopped. */
+    @Override
+    public void apply(Snapshot snapshot) {
+        onLoop(() -> reconcile(snapshot.probes()));
+    }
+
+    @Override
+    public Health health(HealthKey key) {
+        TargetProbe target = targets.get(key);
+        return target == null ? unprobed : target.health();
+    }
+
+    @Override
+    public void onChange(Consumer<HealthKey> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            onLoop(this::stopAll);
+            client.close();
+        }
+    }
+
+    private void reconcile(List<ProbeTarget> probes) {
+        Map<HealthKey, ProbeTarget> wanted = new HashMap<>();
+        for (ProbeTarget t : probes) {
+            wanted.put(t.key(), t);
+        }
+        // A removed target's key reads UNKNOWN from now on, but nobody is told: the same snapshot tells the engine
+        // that the probe no longer applies there, and a "flip" would make it move flows for nothing.
+        targets.entrySet().removeIf(e -> {
+            if (wanted.containsKey(e.getKey())) {
+                return false;
+            }
+            e.getValue().stop();
+            return true;
+        });
+        wanted.forEach((key, t) -> {
+            TargetProbe running = targets.get(key);
+            if (running != null) {
+                running.update(t);
+            } else {
+                TargetProbe added = new TargetProbe(t, client, metrics, clock, this::notifyChanged);
+                targets.put(key, added);
+                added.start();
+            }
+        });
+    }
+
+    private void stopAll() {
+        targets.values().forEach(TargetProbe::stop);
+        targets.clear();
+    }
+
+    private void notifyChanged(HealthKey key) {
+        for (Consumer<HealthKey> listener : listeners) {
+            try {
+                listener.accept(key);
+            } catch (RuntimeException e) {
+                log.error("A health listener failed on the change of probe {} member {}; the others still run",
+                        key.probeId(), key.address().getHostAddress(), e);
+            }
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        try {
+            client.loop().submit(task).syncUninterruptibly();
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the prober is closed", e);
+        }
+    }
+}
