@@ -1,0 +1,114 @@
+package io.fulcrum.dataplane.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies what one side of a flow reads to the other side. Back-pressure: when the peer's outbound buffer passes its
+ * high water mark this side stops reading, and the peer's relay turns reading back on once it drains below the low
+ * mark, so a flow never queues more than the water mark per direction. A FIN is passed on only after every byte
+ * before it was written, and a side is closed once both of its directions are shut.
+ */
+final class Relay extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
+    private final TcpFlow flow;
+    private final Channel peer;
+    private final LongAdder bytes;
+    private final LongAdder reads;
+
+    Relay(TcpFlow flow, Channel peer, LongAdder bytes, LongAdder reads) {
+        this.flow = flow;
+        this.peer = peer;
+        this.bytes = bytes;
+        this.reads = reads;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf data = (ByteBuf) msg;
+        if (!peer.isActive()) {
+            data.release();
+            return;
+        }
+        bytes.add(data.readableBytes());
+        reads.increment();
+        peer.write(data, peer.voidPromise());
+        if (!peer.isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flow.touch();
+        peer.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            resumeReading(peer);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            DuplexChannel self = (DuplexChannel) ctx.channel();
+            DuplexChannel other = (DuplexChannel) peer;
+            if (other.isActive() && !other.isOutputShutdown()) {
+                // An empty write completes after every write queued before it: the FIN follows the last byte.
+                other.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
+                    if (flushed.isSuccess()) {
+                        other.shutdownOutput().addListener(shut -> closeIfShut(other));
+                    }
+                });
+            }
+            closeIfShut(self);
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    /**
+     * Turns reading back on unless the input has ended: epoll has already dropped interest in a socket whose input
+     * is shut, and asking for reads on it again fails.
+     */
+    static void resumeReading(Channel channel) {
+        if (!((DuplexChannel) channel).isInputShutdown()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    private static void closeIfShut(DuplexChannel channel) {
+        if (channel.isInputShutdown() && channel.isOutputShutdown()) {
+            channel.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (peer.isActive()) {
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset or broken pipe on one side is passed on as a reset of the other, as an L4 balancer would.
+        LOG.debug("engine: flow {} <-> {} ends on error: {}", ctx.channel().remoteAddress(), peer.remoteAddress(),
+                cause.toString());
+        flow.reset();
+    }
+}
