@@ -9,6 +9,10 @@ import io.fulcrum.arm.auth.TokenService;
 import io.fulcrum.arm.lro.Operations;
 import io.fulcrum.arm.resource.ProviderResourcesApi;
 import io.fulcrum.arm.resource.ResourceFamily;
+import io.fulcrum.dataplane.DataPlaneService;
+import io.fulcrum.dataplane.api.DataPlaneRoutes;
+import io.fulcrum.dataplane.api.RuleHealthReport;
+import io.fulcrum.dataplane.underlay.AddressPlan;
 import io.fulcrum.deploy.DeploymentsApi;
 import io.fulcrum.management.GenericResourcesApi;
 import io.fulcrum.management.MetadataApi;
@@ -43,29 +47,39 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-/** Wiring only: the installation (store, keys), the resource families, the API server. */
+/** Wiring only: the installation (store, keys), the data plane, the resource families, the API server. */
 public final class Fulcrum implements AutoCloseable {
 
     /**
      * What {@code fulcrum serve} takes.
      *
      * @param publicIpPool the blocks public IP addresses are drawn from
+     * @param addressPlan  where the data plane may listen and dial ({@code --underlay}, {@code --backend-allow})
+     * @param dataPlane    whether load balancers carry traffic ({@code --no-dataplane} turns it off)
      */
-    public record Options(Path dataDir, String host, int port, PublicIpPool publicIpPool) {
+    public record Options(Path dataDir, String host, int port, PublicIpPool publicIpPool, AddressPlan addressPlan,
+                          boolean dataPlane) {
 
         /** With the default public IP pool, {@link PublicIpPool#DEFAULT_CIDR}. */
         public Options(Path dataDir, String host, int port) {
             this(dataDir, host, port, PublicIpPool.DEFAULT);
         }
+
+        /** With the data plane on, no underlay mappings and the default dialable networks. */
+        public Options(Path dataDir, String host, int port, PublicIpPool publicIpPool) {
+            this(dataDir, host, port, publicIpPool, AddressPlan.defaults(), true);
+        }
     }
 
     private final Installation installation;
+    private final DataPlaneService dataPlane;
     private final ArmServer server;
     private final String baseUrl;
     private final int port;
 
-    private Fulcrum(Installation installation, ArmServer server, String host, int port) {
+    private Fulcrum(Installation installation, DataPlaneService dataPlane, ArmServer server, String host, int port) {
         this.installation = installation;
+        this.dataPlane = dataPlane;
         this.server = server;
         this.port = port;
         this.baseUrl = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
@@ -80,6 +94,7 @@ public final class Fulcrum implements AutoCloseable {
     public static Fulcrum start(Options options) {
         Clock clock = Clock.systemUTC();
         Installation installation = Installation.open(options.dataDir());
+        DataPlaneService dataPlane = null;
         try {
             Set<String> hosts = new LinkedHashSet<>(List.of("127.0.0.1", "::1", "localhost"));
             hosts.add(options.host());
@@ -104,7 +119,12 @@ public final class Fulcrum implements AutoCloseable {
             Map<String, ResourceFamily> byType = new HashMap<>();
             Function<String, Optional<ResourceFamily>> lookup =
                     type -> Optional.ofNullable(byType.get(type.toLowerCase(Locale.ROOT)));
-            LoadBalancers loadBalancers = new LoadBalancers(lookup, clock);
+            dataPlane = options.dataPlane()
+                    ? DataPlaneService.start(installation.store(), options.addressPlan(), clock) : null;
+            RuleHealthReport ruleHealth = dataPlane != null
+                    ? new RuleHealthReport(options.addressPlan(), dataPlane.health())
+                    : RuleHealthReport.withoutDataPlane(options.addressPlan());
+            LoadBalancers loadBalancers = new LoadBalancers(lookup, clock, ruleHealth);
             List<ResourceFamily> families = new ArrayList<>(List.of(new ApplicationSecurityGroups(),
                     new VirtualNetworks(subnets), subnets, new PublicIpAddresses(options.publicIpPool()),
                     new NetworkSecurityGroups(securityRules), securityRules,
@@ -126,18 +146,27 @@ public final class Fulcrum implements AutoCloseable {
             ProviderResourcesApi resources = new ProviderResourcesApi(installation.store(), clock);
             families.forEach(f -> resources.register(router, f));
             new DeploymentsApi(installation.store(), clock, types, families, resources).register(router);
+            if (dataPlane != null) {
+                new DataPlaneRoutes(dataPlane).register(router);
+            }
 
             ArmServer server = new ArmServer(router, access, options.host(), options.port(), keyStore, password,
                     clock);
             int bound = server.start();
-            Fulcrum f = new Fulcrum(installation, server, options.host(), bound);
+            Fulcrum f = new Fulcrum(installation, dataPlane, server, options.host(), bound);
             installation.store().write(tx -> {
                 tx.meta().put(Installation.META_LAST_URL, f.baseUrl());
                 return null;
             });
             return f;
         } catch (RuntimeException e) {
-            installation.close();
+            try {
+                if (dataPlane != null) {
+                    dataPlane.close();
+                }
+            } finally {
+                installation.close();
+            }
             throw e;
         }
     }
@@ -160,12 +189,24 @@ public final class Fulcrum implements AutoCloseable {
         return port;
     }
 
+    /** The running data plane, or empty when served with {@code --no-dataplane}. */
+    public Optional<DataPlaneService> dataPlane() {
+        return Optional.ofNullable(dataPlane);
+    }
+
+    /** The API first (no more writes), then the data plane, then the store it reads. */
     @Override
     public void close() {
         try {
             server.close();
         } finally {
-            installation.close();
+            try {
+                if (dataPlane != null) {
+                    dataPlane.close();
+                }
+            } finally {
+                installation.close();
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.fulcrum.cli;
 
 import io.fulcrum.Fulcrum;
+import io.fulcrum.dataplane.underlay.AddressPlan;
 import io.fulcrum.network.publicip.PublicIpPool;
 import io.fulcrum.setup.Installation;
 import io.fulcrum.setup.StartupException;
@@ -30,9 +31,23 @@ final class ServeCommand implements Runnable {
             + ", on this machine's loopback; IPv6 public IPs need an IPv6 block).")
     List<String> publicIpPool = List.of();
 
+    @Option(names = "--underlay", paramLabel = "OVERLAY=UNDERLAY", description = "Maps a virtual-network block onto"
+            + " a block of this host, both with the same prefix length (10.0.0.0/16=127.10.0.0/16 makes 10.0.1.5"
+            + " 127.10.1.5), for the frontends the data plane listens on and the members it dials; repeatable.")
+    List<String> underlay = List.of();
+
+    @Option(names = "--backend-allow", split = ",", paramLabel = "CIDR", description = "The networks the data plane"
+            + " may dial and probe, after --underlay mapping; a member elsewhere is reported and never contacted"
+            + " (default: 127.0.0.0/8,::1/128).")
+    List<String> backendAllow = AddressPlan.DEFAULT_ALLOW;
+
+    @Option(names = "--no-dataplane", description = "Serve the API only: load balancers carry no traffic.")
+    boolean noDataPlane;
+
     @Override
     public void run() {
-        Fulcrum fulcrum = Fulcrum.start(new Fulcrum.Options(data.dataDir, host, port, pool()));
+        Fulcrum fulcrum = Fulcrum.start(new Fulcrum.Options(data.dataDir, host, port, pool(), addressPlan(),
+                !noDataPlane));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             fulcrum.close();
@@ -55,6 +70,15 @@ final class ServeCommand implements Runnable {
             return PublicIpPool.parse(publicIpPool);
         } catch (IllegalArgumentException e) {
             throw new StartupException("--public-ip-pool: " + e.getMessage() + ".");
+        }
+    }
+
+    /** Checked before anything starts, like the public IP pool. */
+    private AddressPlan addressPlan() {
+        try {
+            return AddressPlan.parse(underlay, backendAllow, AddressPlan.hostAddresses());
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage() + ".");
         }
     }
 

@@ -42,6 +42,10 @@ final class KnownExceptions {
         // "primary" (read-only) says whether the NIC is the primary NIC of the VM it is attached to; the examples'
         // NICs are attached to virtualMachines/vm1, a Microsoft.Compute resource Fulcrum does not serve, so no replay
         // can attach them.
+        // The member is NIC1's ip configuration in the rule's pool; no example creates NIC1 or puts it in lb1's
+        // pool, so the replayed rule has no members. The answer is live state of members the replay cannot make.
+        BY_FILE.put("network/LoadBalancerHealth.json", Map.of(
+                "loadBalancerBackendAddresses[]", "a NIC member (NIC1/ipConfig) that no example creates"));
         BY_FILE.put("network/NetworkInterfaceGet.json", Map.of(
                 "properties.primary", "only present on a NIC attached to a VM (Microsoft.Compute, not served)"));
         BY_FILE.put("network/NetworkInterfaceList.json", Map.of(

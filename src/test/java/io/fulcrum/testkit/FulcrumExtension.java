@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -16,11 +17,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Starts the real server, in process, on an ephemeral port with a fresh data dir, once per test class:
  * <pre>{@code @RegisterExtension static final FulcrumExtension fulcrum = new FulcrumExtension();}</pre>
- * Public IPs come from the server's default pool unless the test names its own (a tiny one, to run it dry).
+ * Public IPs come from the server's default pool unless the test names its own (a tiny one, to run it dry); a test
+ * that needs other options (the data plane's underlay mappings) passes them all through {@link #withOptions}.
  */
 public final class FulcrumExtension implements BeforeAllCallback, AfterAllCallback {
 
-    private final PublicIpPool publicIpPool;
+    private final Function<Path, Fulcrum.Options> options;
     private Path dataDir;
     private Fulcrum server;
     private ArmClient client;
@@ -30,13 +32,22 @@ public final class FulcrumExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     public FulcrumExtension(PublicIpPool publicIpPool) {
-        this.publicIpPool = publicIpPool;
+        this(dir -> new Fulcrum.Options(dir, "127.0.0.1", 0, publicIpPool));
+    }
+
+    private FulcrumExtension(Function<Path, Fulcrum.Options> options) {
+        this.options = options;
+    }
+
+    /** A server started with the test's own options, given the fresh data dir (listen on 127.0.0.1, port 0). */
+    public static FulcrumExtension withOptions(Function<Path, Fulcrum.Options> options) {
+        return new FulcrumExtension(options);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dataDir = Files.createTempDirectory("fulcrum-test-");
-        server = Fulcrum.start(new Fulcrum.Options(dataDir, "127.0.0.1", 0, publicIpPool));
+        server = Fulcrum.start(options.apply(dataDir));
         client = new ArmClient(baseUrl(), Tls.trusting(caFile()), credentials());
     }
 

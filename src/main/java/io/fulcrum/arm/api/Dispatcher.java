@@ -297,7 +297,10 @@ final class Dispatcher {
     private static void write(Context ctx, Response response) {
         ctx.status(response.status());
         response.headers().forEach(ctx::header);
-        if (response.body() != null && response.status() != 204) {
+        if (response.otherType() != null) {
+            ctx.contentType(response.otherType());
+            ctx.result(response.otherBody());
+        } else if (response.body() != null && response.status() != 204) {
             ctx.contentType("application/json; charset=utf-8");
             ctx.result(Json.bytes(response.body()));
         } else {

@@ -43,20 +43,19 @@ public final class LoadBalancers implements ResourceFamily {
     private final Map<String, ResourceFamily> inline;
     private final Function<String, Optional<ResourceFamily>> families;
     private final Clock clock;
-
-    public LoadBalancers(Function<String, Optional<ResourceFamily>> families) {
-        this(families, Clock.systemUTC());
-    }
+    private final RuleHealth ruleHealth;
 
     /**
      * @param families the registered family of a resource type, by qualified type (any case): the NIC list of a
      *                 load balancer renders NICs the way their own family does, and migrateToIpBased re-indexes
      *                 the ip configurations it rewrites through theirs
-     * @param clock    the time of the writes migrateToIpBased makes
+     * @param clock      the time of the writes migrateToIpBased makes
+     * @param ruleHealth answers a rule's health action from the data plane's live state
      */
-    public LoadBalancers(Function<String, Optional<ResourceFamily>> families, Clock clock) {
+    public LoadBalancers(Function<String, Optional<ResourceFamily>> families, Clock clock, RuleHealth ruleHealth) {
         this.families = families;
         this.clock = clock;
+        this.ruleHealth = ruleHealth;
         Map<String, ResourceFamily> m = new LinkedHashMap<>();
         m.put("frontendIPConfigurations", frontends);
         m.put("backendAddressPools", pools);
@@ -155,5 +154,6 @@ public final class LoadBalancers implements ResourceFamily {
     public void registerExtraRoutes(Router router, Store store) {
         new LoadBalancerNics(families).register(router, store);
         new MigrateToIpBased(pools, families, clock).register(router, store);
+        new RuleHealthAction(ruleHealth).register(router, store);
     }
 }

@@ -161,9 +161,15 @@ final class PoolAddresses {
         ArrayNode out = Json.array();
         Optional<ResourceId> poolNetwork = Siblings.idOf(properties, "virtualNetwork");
         Map<ResourceId, Map<String, ResourceId>> holders = new HashMap<>();
-        for (JsonNode a : properties.path("loadBalancerBackendAddresses")) {
-            ObjectNode e = entry(pool, a.path("name").asText(), a.path("properties"));
-            JsonNode p = a.path("properties");
+        for (PoolMembers.Entry member : PoolMembers.of(pool, tx)) {
+            if (member.ipConfiguration() != null) {
+                ObjectNode p = Json.object();
+                p.set("networkInterfaceIPConfiguration", References.ref(member.ipConfiguration()));
+                out.add(entry(pool, member.name(), p));
+                continue;
+            }
+            JsonNode p = member.stored();
+            ObjectNode e = entry(pool, member.name(), p);
             IPAddress ip = new IPAddressString(p.path("ipAddress").asText("")).getAddress();
             Optional<ResourceId> network = Siblings.idOf(p, "virtualNetwork")
                     .or(() -> Siblings.idOf(p, "subnet").flatMap(ResourceId::parent)).or(() -> poolNetwork);
@@ -177,39 +183,26 @@ final class PoolAddresses {
             }
             out.add(e);
         }
-        for (ResourceId config : Siblings.ipConfigurations(tx, pool.id(), RefKinds.BACKEND_POOL)) {
-            ObjectNode p = Json.object();
-            p.set("networkInterfaceIPConfiguration", References.ref(config));
-            out.add(entry(pool, nicEntryName(config), p));
-        }
         portMappings(pool, out, tx);
         properties.set("loadBalancerBackendAddresses", out);
     }
 
     /**
-     * Each pool-based ("v2") inbound NAT rule on this pool gives every member a frontend port of its range, in
-     * member order from frontendPortRangeStart (azure-behaviour.md "Inbound NAT rules"; recordings
-     * test_network_lb_port_mapping.yaml for an IP-based member, test_vmss_create_with_nat_rule_v2.yaml for NIC-based
-     * ones: 50000, 50001, 50002), rendered as the member's read-only {@code inboundNatRulesPortMapping}.
+     * Each pool-based ("v2") inbound NAT rule on this pool gives every member a frontend port of its range
+     * ({@link PoolMembers#natPorts}), rendered as the member's read-only {@code inboundNatRulesPortMapping}.
      */
     private static void portMappings(StoredResource pool, ArrayNode members, Tx tx) {
-        List<StoredResource> rules = Siblings.users(tx, pool.id(), RefKinds.BACKEND_POOL, InboundNatRules.TYPE)
-                .stream().map(tx.resources()::get).flatMap(Optional::stream)
-                .filter(r -> r.body().path("properties").has("frontendPortRangeStart")).toList();
-        if (rules.isEmpty()) {
+        List<List<PoolMembers.NatPort>> ports = PoolMembers.natPorts(pool.id(), members.size(), tx);
+        if (ports.stream().allMatch(List::isEmpty)) {
             return;
         }
         for (int i = 0; i < members.size(); i++) {
             ArrayNode mappings = Json.array();
-            for (StoredResource rule : rules) {
-                JsonNode p = rule.body().path("properties");
-                int port = p.path("frontendPortRangeStart").asInt() + i;
-                if (port <= p.path("frontendPortRangeEnd").asInt(port)) {
-                    ObjectNode m = mappings.addObject();
-                    m.put("inboundNatRuleName", rule.id().name());
-                    m.put("frontendPort", port);
-                    m.put("backendPort", p.path("backendPort").asInt());
-                }
+            for (PoolMembers.NatPort port : ports.get(i)) {
+                ObjectNode m = mappings.addObject();
+                m.put("inboundNatRuleName", port.rule().id().name());
+                m.put("frontendPort", port.frontendPort());
+                m.put("backendPort", port.backendPort());
             }
             ((ObjectNode) members.get(i).path("properties")).set("inboundNatRulesPortMapping", mappings);
         }

@@ -1,0 +1,114 @@
+package io.fulcrum.dataplane;
+
+import io.fulcrum.dataplane.engine.Engine;
+import io.fulcrum.dataplane.engine.ListenerState;
+import io.fulcrum.dataplane.health.Prober;
+import io.fulcrum.dataplane.snapshot.DesiredStateReader;
+import io.fulcrum.dataplane.snapshot.SnapshotBuilder;
+import io.fulcrum.dataplane.underlay.AddressPlan;
+import io.fulcrum.store.Store;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running data plane: the engine, the prober, the status board and the metrics registry, kept in step with the
+ * store. Every commit asks for a rebuild; rebuilds run on one dedicated thread and coalesce ({@link Rebuilder}), so a
+ * burst of writes costs at most two rebuilds. Each rebuild reads the desired state in one transaction, builds a
+ * snapshot and publishes it to the prober first (so the targets of new members are probing before the engine can
+ * pick them) and then to the engine. A rebuild that fails is logged and leaves the previous snapshot running.
+ */
+public final class DataPlaneService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataPlaneService.class);
+    /** The StatusBoard source of the builder's problems; the engine reports its own (bind errors). */
+    static final String SNAPSHOT_SOURCE = "snapshot";
+
+    private final Store store;
+    private final AddressPlan plan;
+    private final StatusBoard status = new StatusBoard();
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Prober prober;
+    private final Engine engine;
+    private final Rebuilder rebuilder;
+    private long generation;
+    private volatile Snapshot current = Snapshot.EMPTY;
+
+    private DataPlaneService(Store store, AddressPlan plan, Clock clock) {
+        this.store = store;
+        this.plan = plan;
+        this.prober = new Prober(metrics, clock);
+        this.engine = new Engine(prober, status, metrics);
+        this.rebuilder = new Rebuilder("fulcrum-dataplane-snapshot", this::rebuild);
+    }
+
+    /** Builds and applies the first snapshot before returning, then follows every commit. */
+    public static DataPlaneService start(Store store, AddressPlan plan, Clock clock) {
+        DataPlaneService service = new DataPlaneService(store, plan, clock);
+        try {
+            service.rebuild();
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        store.onCommit(service.rebuilder::request);
+        return service;
+    }
+
+    /** Runs on the rebuild thread only (and once in {@link #start}, before that thread has work). */
+    private void rebuild() {
+        long began = System.nanoTime();
+        Snapshot next = SnapshotBuilder.build(DesiredStateReader.read(store), plan, ++generation);
+        prober.apply(next);
+        engine.apply(next);
+        status.report(SNAPSHOT_SOURCE, next.problems());
+        current = next;
+        LOG.debug("data plane: snapshot {} applied in {} ms ({} listeners, {} probe targets, {} problems)",
+                next.generation(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began),
+                next.listeners().size(), next.probes().size(), next.problems().size());
+    }
+
+    /** The snapshot now in force. */
+    public Snapshot current() {
+        return current;
+    }
+
+    public List<ListenerState> listeners() {
+        return engine.state();
+    }
+
+    public HealthView health() {
+        return prober;
+    }
+
+    public StatusBoard status() {
+        return status;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    public AddressPlan plan() {
+        return plan;
+    }
+
+    /** Stops following the store, then closes every listener and stops probing. */
+    @Override
+    public void close() {
+        try {
+            rebuilder.close();
+        } finally {
+            try {
+                engine.close();
+            } finally {
+                prober.close();
+                metrics.close();
+            }
+        }
+    }
+}
