@@ -57,7 +57,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bench() { java -Dclk.tck="$(getconf CLK_TCK)" "$here/bench/NetworkPools.java" "$@"; }
+javac -d "$work/classes" "$here/bench/BenchKit.java" "$here/bench/NetworkPools.java"
+bench() { java -Dclk.tck="$(getconf CLK_TCK)" -cp "$work/classes" NetworkPools "$@"; }
 status_of() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 loadavg() { cut -d ' ' -f 1-3 /proc/loadavg | tr ' ' '/'; }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.NotFound;
+import io.fulcrum.arm.auth.Caller;
 import io.fulcrum.arm.error.ArmException;
 import io.fulcrum.arm.error.ErrorCode;
 import io.fulcrum.arm.id.ResourceId;
@@ -48,7 +49,8 @@ final class Deployer {
         this.clock = clock;
     }
 
-    Outcome run(Plan plan, Tx tx) {
+    /** @param caller who deployed: each resource is written as theirs */
+    Outcome run(Plan plan, Tx tx, Caller caller) {
         Evaluator live = plan.context().evaluator(new Live(plan, tx));
         ArrayNode operations = Json.array();
         List<ResourceId> written = new ArrayList<>();
@@ -57,7 +59,7 @@ final class Deployer {
             ProviderResourcesApi.Put put;
             try {
                 JsonNode body = s.source().evaluator(live).evaluate(s.source().body());
-                put = resources.apply(s.family(), s.id(), body, tx, (id, existing) -> {
+                put = resources.apply(s.family(), s.id(), body, tx, caller, (id, existing) -> {
                 });
             } catch (ArmException e) {
                 throw new DeploymentFailure(plan, s, TemplateError.validation(

@@ -99,7 +99,7 @@ public final class DeploymentsApi {
                 Target target = target(r, name, correlationId, tx);
                 Plan plan = planner.plan(body, target);
                 Optional<StoredResource> existing = tx.resources().get(target.deploymentId());
-                Deployer.Outcome outcome = deployer.run(plan, tx);
+                Deployer.Outcome outcome = deployer.run(plan, tx, r.caller());
                 StoredResource record = DeploymentRecords.succeeded(plan, outcome, body, clock.instant(), existing);
                 tx.resources().put(record);
                 return answer(r, record, existing.isEmpty(), null, tx);

@@ -159,6 +159,57 @@ class AzIpPoolTest {
                 .path("loadBalancerBackendAddresses"))).containsExactly("a2", "a3");
     }
 
+    /**
+     * backend-pool-management.md's IP-based CLI walkthrough, its lines verbatim (names and case as the article has
+     * them; the VNet id filled in): create the pool with two --backend-address, show it (as MyLb/MyBackendPool),
+     * then a NIC on 10.0.0.4 with the article's options, which links that address. The article's config-file form
+     * (--backend-address-config-file, camelCase keys) is az 2.56+ spelling; 2.45's is tested above. The last step,
+     * az vm create, needs the compute family.
+     */
+    @Test
+    void theArticlesIpBasedWalkthrough() {
+        String rg = group("myResourceGroup");
+        String vnet = rg + "/providers/Microsoft.Network/virtualNetworks/myVnet";
+        Reply v = fulcrum.arm().put(vnet + V, "{\"location\":\"eastus\",\"properties\":{\"addressSpace\":{"
+                + "\"addressPrefixes\":[\"10.0.0.0/16\"]},\"subnets\":[{\"name\":\"mySubnet\",\"properties\":{"
+                + "\"addressPrefix\":\"10.0.0.0/24\"}},{\"name\":\"frontend\",\"properties\":{"
+                + "\"addressPrefix\":\"10.0.1.0/24\"}}]}}");
+        assertThat(v.status()).as(v.text()).isEqualTo(201);
+        Reply nsg = fulcrum.arm().put(rg + "/providers/Microsoft.Network/networkSecurityGroups/myNetworkSecurityGroup"
+                + V, "{\"location\":\"eastus\"}");
+        assertThat(nsg.status()).as(nsg.text()).isEqualTo(201);
+        String lb = rg + "/providers/Microsoft.Network/loadBalancers/myLB";
+        Reply put = fulcrum.arm().put(lb + V, "{\"location\":\"eastus\",\"sku\":{\"name\":\"Standard\"},"
+                + "\"properties\":{\"frontendIPConfigurations\":[{\"name\":\"fe1\",\"properties\":{\"subnet\":{"
+                + "\"id\":\"" + vnet + "/subnets/frontend\"}}}]}}");
+        assertThat(put.status()).as(put.text()).isEqualTo(201);
+
+        azJson("network", "lb", "address-pool", "create", "--resource-group", "myResourceGroup", "--lb-name",
+                "myLB", "--name", "myBackendPool", "--vnet", vnet, "--backend-address", "name=addr1",
+                "ip-address=10.0.0.4", "--backend-address", "name=addr2", "ip-address=10.0.0.5");
+        JsonNode shown = azJson("network", "lb", "address-pool", "show", "--resource-group", "myResourceGroup",
+                "--lb-name", "MyLb", "--name", "MyBackendPool");
+        assertThat(shown.path("name").asText()).isEqualTo("myBackendPool");
+        assertThat(names(shown.path("loadBalancerBackendAddresses"))).containsExactly("addr1", "addr2");
+        assertThat(shown.path("loadBalancerBackendAddresses").findValuesAsText("ipAddress"))
+                .containsExactly("10.0.0.4", "10.0.0.5");
+
+        JsonNode nic = azJson("network", "nic", "create", "--resource-group", "myResourceGroup", "--name", "myNic",
+                "--vnet-name", "myVnet", "--subnet", "mySubnet", "--network-security-group",
+                "myNetworkSecurityGroup", "--lb-name", "myLB", "--private-ip-address", "10.0.0.4");
+        JsonNode config = nic.path("NewNIC").path("ipConfigurations").get(0);
+        assertThat(config.path("privateIpAddress").asText()).as(nic.toString()).isEqualTo("10.0.0.4");
+        JsonNode after = azJson("network", "lb", "address-pool", "show", "--resource-group", "myResourceGroup",
+                "--lb-name", "MyLb", "--name", "MyBackendPool");
+        JsonNode addr1 = after.path("loadBalancerBackendAddresses").get(0);
+        assertThat(addr1.path("name").asText()).isEqualTo("addr1");
+        // az prints its Python model's spelling of the member.
+        assertThat(addr1.path("networkInterfaceIpConfiguration").path("id").asText()).as(after.toString())
+                .isEqualToIgnoringCase(config.path("id").asText());
+        assertThat(after.path("loadBalancerBackendAddresses").get(1).path("networkInterfaceIpConfiguration")
+                .path("id").isMissingNode()).as("addr2 is held by no NIC").isTrue();
+    }
+
     /** clients.md section 6: az 2.45 has no --sync-mode, so the article's change is made with az resource update. */
     @Test
     void azResourceUpdateSetsSyncMode() {

@@ -1,14 +1,8 @@
 package io.fulcrum.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import com.azure.core.credential.TokenCredential;
-import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.HttpPipelinePolicy;
-import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.Region;
-import com.azure.core.management.profile.AzureProfile;
-import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.network.models.LoadBalancer;
 import com.azure.resourcemanager.network.models.LoadBalancerBackend;
@@ -21,13 +15,11 @@ import com.azure.resourcemanager.network.models.PublicIpAddress;
 import com.azure.resourcemanager.network.models.SecurityRuleProtocol;
 import com.azure.resourcemanager.network.models.TransportProtocol;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fulcrum.setup.Installation;
 import io.fulcrum.testkit.ArmClient.Reply;
 import io.fulcrum.testkit.FulcrumExtension;
-import io.fulcrum.testkit.Tls;
+import io.fulcrum.testkit.JavaSdk;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,25 +52,12 @@ class JavaSdkNetworkTest {
 
     @BeforeAll
     static void signIn() {
-        String base = fulcrum.baseUrl();
-        Installation.Credentials c = fulcrum.credentials();
-        HttpClient http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder()
-                .sslContext(Tls.trusting(fulcrum.caFile()))).build();
-        TokenCredential credential = new ClientSecretCredentialBuilder().authorityHost(base).tenantId(c.tenantId())
-                .clientId(c.clientId()).clientSecret(c.clientSecret()).disableInstanceDiscovery().httpClient(http)
-                .build();
-        Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
-        for (String k : List.of("resourceManagerEndpointUrl", "managementEndpointUrl", "activeDirectoryEndpointUrl",
-                "activeDirectoryResourceId")) {
-            endpoints.put(k, base + "/");
-        }
-        AzureProfile profile = new AzureProfile(c.tenantId(), c.subscriptionId(), new AzureEnvironment(endpoints));
         HttpPipelinePolicy recorder = (context, next) -> {
             sent.add(context.getHttpRequest().getHttpMethod() + " " + context.getHttpRequest().getUrl().getPath()
                     + "?" + context.getHttpRequest().getUrl().getQuery());
             return next.process();
         };
-        nm = NetworkManager.configure().withHttpClient(http).withPolicy(recorder).authenticate(credential, profile);
+        nm = JavaSdk.network(fulcrum, fulcrum.subscriptionId(), recorder);
         nm.resourceManager().resourceGroups().define(GROUP).withRegion(Region.US_EAST).create();
     }
 

@@ -367,7 +367,39 @@ class ExampleReplayTest {
                         body.path("pools").forEach(n -> plan.require(resource.child("backendAddressPools",
                                 n.asText())));
                     }
+                    if (body != null && op.path().endsWith("/queryInboundNatRulePortMapping")) {
+                        seedPortMapping(plan, resource, body, documented);
+                    }
                 }
+            }
+        }
+    }
+
+    /**
+     * A port-mapping query asks about one member of a pool and answers the v2 NAT rules that map it: the member is
+     * made as the pool's only address (in the network of the load balancer's private frontend) and each documented
+     * rule as a rule on the pool whose range starts at the documented frontend port, which the first member gets.
+     */
+    private static void seedPortMapping(Prerequisites plan, ResourceId pool, JsonNode body,
+                                        Map<String, JsonNode> documented) {
+        if (!body.path("ipAddress").isTextual()) {
+            return;
+        }
+        ObjectNode doc = JSON.createObjectNode();
+        ObjectNode member = doc.putObject("properties").putArray("loadBalancerBackendAddresses").addObject();
+        member.put("name", "replay-member").putObject("properties").put("ipAddress", body.path("ipAddress").asText());
+        plan.seed(pool, doc);
+        ResourceId lb = pool.parent().orElseThrow();
+        for (JsonNode answer : documented.values()) {
+            for (JsonNode m : answer.path("body").path("inboundNatRulePortMappings")) {
+                ObjectNode rule = JSON.createObjectNode();
+                ObjectNode p = rule.putObject("properties");
+                p.put("protocol", m.path("protocol").asText("Tcp"));
+                p.put("frontendPortRangeStart", m.path("frontendPort").asInt());
+                p.put("frontendPortRangeEnd", m.path("frontendPort").asInt());
+                p.put("backendPort", m.path("backendPort").asInt());
+                p.putObject("backendAddressPool").put("id", pool.toString());
+                plan.seed(lb.child("inboundNatRules", m.path("inboundNatRuleName").asText()), rule);
             }
         }
     }

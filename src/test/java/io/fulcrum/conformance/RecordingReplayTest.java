@@ -83,14 +83,20 @@ class RecordingReplayTest {
 
     private static final String FOLDER = "network";
 
-    /** The files this issue covers: any mismatch fails. */
+    /** The files the network issues cover: any mismatch fails. */
     static final Set<String> COVERED = Set.of(
             "test_network_nic_lb_address_pools.yaml",
             "test_network_lb.yaml",
             "test_network_lb_probes.yaml",
             "test_network_lb_rules.yaml",
             "test_network_lb_address_pool.yaml",
-            "test_network_lb_sku.yaml");
+            "test_network_lb_sku.yaml",
+            // IP-based and cross-subscription pools, drain period, admin state, syncMode and port mapping (issue 6)
+            "test_network_lb_address_pool_addresses.yaml",
+            "test_network_cross_region_lb_address_pool_addresses.yaml",
+            "test_network_lb_address_pool_with_sync_mode.yaml",
+            "test_network_lb_with_cross_subscription_id.yaml",
+            "test_network_lb_port_mapping.yaml");
 
     /** The allow-list entry that applies to every file. */
     private static final String ALL_FILES = "*";

@@ -104,6 +104,7 @@ public enum ErrorCode {
     INVALID_AUTHENTICATION_TOKEN_TENANT(401, "InvalidAuthenticationTokenTenant"),
     EXPIRED_AUTHENTICATION_TOKEN(401, "ExpiredAuthenticationToken"),
     AUTHORIZATION_FAILED(403, "AuthorizationFailed"),
+    LINKED_AUTHORIZATION_FAILED(403, "LinkedAuthorizationFailed"),
     // 404 / 405 / 409 / 412 / 413 / 414 / 415 / 431
     SUBSCRIPTION_NOT_FOUND(404, "SubscriptionNotFound"),
     RESOURCE_GROUP_NOT_FOUND(404, "ResourceGroupNotFound"),

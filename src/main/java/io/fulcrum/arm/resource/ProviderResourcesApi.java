@@ -11,6 +11,7 @@ import io.fulcrum.arm.api.Request;
 import io.fulcrum.arm.api.Response;
 import io.fulcrum.arm.api.Route;
 import io.fulcrum.arm.api.Router;
+import io.fulcrum.arm.auth.Caller;
 import io.fulcrum.arm.error.ArmException;
 import io.fulcrum.arm.error.ErrorCode;
 import io.fulcrum.arm.etag.Etags;
@@ -122,7 +123,7 @@ public final class ProviderResourcesApi {
         ResourceWriter.checkName(requested.name(), "name");
         JsonNode body = r.json();
         return store.write(tx -> {
-            Put put = apply(family, requested, body, tx,
+            Put put = apply(family, requested, body, tx, r.caller(),
                     (id, existing) -> Etags.check(r, id.toString(), existing.map(StoredResource::etag)));
             return put.created() ? Response.created(put.rendered()) : Response.ok(put.rendered());
         });
@@ -142,8 +143,11 @@ public final class ProviderResourcesApi {
      * Applies one PUT body to a resource inside the caller's transaction. This is the write path of the REST PUT
      * and of template deployments alike, so a resource a template declares is validated exactly as if it had been
      * PUT directly; an ArmException leaves the transaction to be rolled back.
+     *
+     * @param caller who writes (the REST caller, or the one who deployed the template)
      */
-    public Put apply(ResourceFamily family, ResourceId requested, JsonNode body, Tx tx, Precondition precondition) {
+    public Put apply(ResourceFamily family, ResourceId requested, JsonNode body, Tx tx, Caller caller,
+                     Precondition precondition) {
         ResourceWriter.checkName(requested.name(), "name");
         ObjectNode envelope = family.tracked() ? trackedEnvelope(body, family) : Json.object();
         ObjectNode properties = Bodies.object(body, "properties", "properties");
@@ -162,7 +166,7 @@ public final class ProviderResourcesApi {
         }
         ObjectNode stored = envelope.deepCopy();
         stored.setAll(family.envelope(id, body, existing));
-        StoredResource saved = writer.write(family, id, stored, properties, existing, tx, "properties");
+        StoredResource saved = writer.write(family, id, stored, properties, existing, tx, "properties", caller);
         if (existing.isPresent() && saved == existing.get()) {
             // Nothing changed, but a PUT is a write: ARM hands out a new etag for it.
             saved = writer.touch(saved, tx);

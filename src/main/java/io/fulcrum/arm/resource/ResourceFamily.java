@@ -92,6 +92,15 @@ public interface ResourceFamily {
         return List.of();
     }
 
+    /**
+     * The action a writer needs on the target of one of this family's references when the target is in another
+     * subscription (ARM's linked access check, {@link LinkedAccess}). Azure names most of them
+     * {@code <target type>/join/action}; a family whose references Azure checks under another action says so.
+     */
+    default String joinAction(Ref ref) {
+        return ref.to().type() + "/join/action";
+    }
+
     /** Adds read-only, derived members (back-references from the index) to the rendered {@code properties}. */
     default void derive(StoredResource resource, ObjectNode properties, Tx tx) {
     }

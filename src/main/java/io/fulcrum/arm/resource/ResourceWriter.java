@@ -3,6 +3,7 @@ package io.fulcrum.arm.resource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.arm.auth.Caller;
 import io.fulcrum.arm.error.ArmException;
 import io.fulcrum.arm.error.ErrorCode;
 import io.fulcrum.arm.etag.Etags;
@@ -66,11 +67,12 @@ public final class ResourceWriter {
      * @param envelope   top-level members to store besides properties (location, tags, sku ...)
      * @param properties the request's properties, read-only members included (they are dropped here)
      * @param path       the JSON path of {@code properties} in the request, for error messages
+     * @param caller     who writes: a reference into another subscription needs their access there
      */
     public StoredResource write(ResourceFamily family, ResourceId id, ObjectNode envelope, ObjectNode properties,
-                                Optional<StoredResource> existing, Tx tx, String path) {
+                                Optional<StoredResource> existing, Tx tx, String path, Caller caller) {
         List<Written> children = new ArrayList<>();
-        StoredResource saved = writeTree(family, id, envelope, properties, existing, tx, path, children);
+        StoredResource saved = writeTree(family, id, envelope, properties, existing, tx, path, caller, children);
         for (Written child : children) {
             tx.resources().get(child.id()).ifPresent(row -> {
                 try {
@@ -90,7 +92,7 @@ public final class ResourceWriter {
 
     private StoredResource writeTree(ResourceFamily family, ResourceId id, ObjectNode envelope,
                                      ObjectNode properties, Optional<StoredResource> existing, Tx tx, String path,
-                                     List<Written> written) {
+                                     Caller caller, List<Written> written) {
         ObjectNode request = properties.deepCopy();
         request.remove(List.of("provisioningState", "resourceGuid"));
         Map<String, JsonNode> inline = new LinkedHashMap<>();
@@ -121,11 +123,13 @@ public final class ResourceWriter {
                             clock.instant(), clock.instant()));
             tx.resources().put(saved);
         }
-        tx.refs().replaceFrom(id, family.references(id, props));
+        List<Ref> refs = family.references(id, props);
+        LinkedAccess.check(caller, family, id, refs, tx);
+        tx.refs().replaceFrom(id, refs);
         List<Dropped> dropped = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : inline.entrySet()) {
             dropped.addAll(writeChildren(family.inlineChildren().get(e.getKey()), id, (ArrayNode) e.getValue(), tx,
-                    path + "." + e.getKey(), written));
+                    path + "." + e.getKey(), caller, written));
         }
         // Dropped children go only after every listed one is written, latest collection first: a rule that named a
         // probe has by then been rewritten without it (or dropped itself), so only real users still hold the probe.
@@ -137,7 +141,7 @@ public final class ResourceWriter {
 
     /** Writes the listed children; returns the stored ones the list leaves out, for the caller to remove. */
     private List<Dropped> writeChildren(ResourceFamily childFamily, ResourceId parent, ArrayNode items, Tx tx,
-                                        String path, List<Written> written) {
+                                        String path, Caller caller, List<Written> written) {
         String[] types = childFamily.type().type().split("/");
         String childType = types[types.length - 1];
         Map<String, JsonNode> wanted = new LinkedHashMap<>();
@@ -175,7 +179,7 @@ public final class ResourceWriter {
             ResourceId id = existing.map(StoredResource::id).orElse(childId);
             try {
                 writeTree(childFamily, id, childFamily.envelope(id, item, existing), Bodies.object(item, "properties",
-                        itemPath + ".properties"), existing, tx, itemPath + ".properties", written);
+                        itemPath + ".properties"), existing, tx, itemPath + ".properties", caller, written);
             } catch (ArmException e) {
                 throw located(e, itemPath);
             }

@@ -157,6 +157,16 @@ public final class BackendPools implements ResourceFamily {
         return refs;
     }
 
+    /**
+     * A pool (or one of its addresses) in a virtual network of another subscription needs
+     * {@code virtualNetworks/joinLoadBalancer/action} there (azure-docs load-balancer/cross-subscription-overview.md).
+     */
+    @Override
+    public String joinAction(Ref ref) {
+        return ref.kind().equals(RefKinds.VIRTUAL_NETWORK) ? VirtualNetworks.TYPE.qualified()
+                + "/joinLoadBalancer/action" : ResourceFamily.super.joinAction(ref);
+    }
+
     @Override
     public void derive(StoredResource resource, ObjectNode properties, Tx tx) {
         ResourceId id = resource.id();

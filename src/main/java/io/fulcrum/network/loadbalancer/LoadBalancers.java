@@ -155,5 +155,6 @@ public final class LoadBalancers implements ResourceFamily {
         new LoadBalancerNics(families).register(router, store);
         new MigrateToIpBased(pools, families, clock).register(router, store);
         new RuleHealthAction(ruleHealth).register(router, store);
+        new PortMappingQuery().register(router, store);
     }
 }

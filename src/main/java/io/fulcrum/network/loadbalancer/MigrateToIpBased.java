@@ -9,16 +9,19 @@ import io.fulcrum.arm.api.Request;
 import io.fulcrum.arm.api.Response;
 import io.fulcrum.arm.api.Route;
 import io.fulcrum.arm.api.Router;
+import io.fulcrum.arm.auth.Caller;
 import io.fulcrum.arm.error.ArmException;
 import io.fulcrum.arm.error.ErrorCode;
 import io.fulcrum.arm.etag.Etags;
 import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.arm.json.Json;
 import io.fulcrum.arm.resource.Bodies;
+import io.fulcrum.arm.resource.LinkedAccess;
 import io.fulcrum.arm.resource.References;
 import io.fulcrum.arm.resource.ResourceFamily;
 import io.fulcrum.network.NetworkVersions;
 import io.fulcrum.network.RefKinds;
+import io.fulcrum.store.RefTable.Ref;
 import io.fulcrum.store.Store;
 import io.fulcrum.store.StoredResource;
 import io.fulcrum.store.Tx;
@@ -88,7 +91,7 @@ final class MigrateToIpBased {
             Instant now = clock.instant();
             ArrayNode migrated = Json.array();
             for (StoredResource pool : chosen) {
-                migratePool(pool, now, tx);
+                migratePool(pool, now, r.caller(), tx);
                 migrated.add(pool.id().name());
             }
             tx.resources().put(balancer.withBody(balancer.body(), Etags.next(), now));
@@ -148,7 +151,7 @@ final class MigrateToIpBased {
      * members under ({@link PoolAddresses#nicEntryName}), so a client watching the pool sees the same members before
      * and after, now with {@code ipAddress} and {@code virtualNetwork}.
      */
-    private void migratePool(StoredResource pool, Instant now, Tx tx) {
+    private void migratePool(StoredResource pool, Instant now, Caller caller, Tx tx) {
         List<ResourceId> members = Siblings.ipConfigurations(tx, pool.id(), RefKinds.BACKEND_POOL);
         if (members.isEmpty()) {
             return;
@@ -166,7 +169,10 @@ final class MigrateToIpBased {
         }
         StoredResource saved = pool.withBody(body, Etags.next(), now);
         tx.resources().put(saved);
-        tx.refs().replaceFrom(saved.id(), pools.references(saved.id(), (ObjectNode) saved.body().path("properties")));
+        List<Ref> refs = pools.references(saved.id(), (ObjectNode) saved.body().path("properties"));
+        // The addresses name their NICs' virtual networks, which may be in another subscription.
+        LinkedAccess.check(caller, pools, saved.id(), refs, tx);
+        tx.refs().replaceFrom(saved.id(), refs);
     }
 
     /**

@@ -122,27 +122,34 @@ final class PoolAddresses {
         Optional<ResourceId> subnet = References.resolve(Bodies.field(props, "subnet"), path + ".subnet",
                 Subnets.TYPE.qualified(), pool, tx).map(s -> s.id());
         subnet.ifPresent(s -> out.set("subnet", References.ref(s)));
+        Optional<ResourceId> frontend = References.resolve(Bodies.field(props, "loadBalancerFrontendIPConfiguration"),
+                path + ".loadBalancerFrontendIPConfiguration", Frontends.TYPE.qualified(), pool, tx)
+                .map(StoredResource::id);
         String ip = Bodies.string(props, "ipAddress", path + ".ipAddress");
+        IPAddress parsed = null;
         if (ip != null) {
-            IPAddress parsed = new IPAddressString(ip.strip()).getAddress();
+            parsed = new IPAddressString(ip.strip()).getAddress();
             if (parsed == null || parsed.isPrefixed()) {
                 throw new ArmException(ErrorCode.INVALID_PRIVATE_IP, "The backend address '" + ip + "' at '" + path
                         + ".ipAddress' is not a valid IP address.", path + ".ipAddress");
             }
+        }
+        if (frontend.isPresent()) {
+            // The entry's address is its frontend's, derived when rendered (see members), so an ipAddress sent with
+            // it is the read-only value echoed by a GET-modify-PUT client (az's cross-region-lb address-pool
+            // update) and is not stored, as ARM ignores read-only members.
+            out.set("loadBalancerFrontendIPConfiguration", References.ref(frontend.get()));
+        } else if (parsed != null) {
             if (network.isEmpty() && subnet.isEmpty() && poolNetwork.isEmpty()) {
                 throw Fields.invalid(path, "the backend address " + ip + " needs " + path + ".virtualNetwork or "
                         + path + ".subnet (or a virtualNetwork on the pool) to say which network it is in.");
             }
             out.put("ipAddress", parsed.toCanonicalString());
-        }
-        network.filter(n -> !out.has("virtualNetwork")).ifPresent(n -> out.set("virtualNetwork", References.ref(n)));
-        References.resolve(Bodies.field(props, "loadBalancerFrontendIPConfiguration"),
-                path + ".loadBalancerFrontendIPConfiguration", Frontends.TYPE.qualified(), pool, tx)
-                .ifPresent(f -> out.set("loadBalancerFrontendIPConfiguration", References.ref(f.id())));
-        if (ip == null && !out.has("loadBalancerFrontendIPConfiguration")) {
+        } else {
             throw Fields.invalid(path, "a backend address needs " + path + ".ipAddress (or, in a cross-region pool,"
                     + " " + path + ".loadBalancerFrontendIPConfiguration).");
         }
+        network.ifPresent(n -> out.set("virtualNetwork", References.ref(n)));
         // "None" (follow the probe) is the default and Azure does not echo it (test_network_lb_address_pool_addresses).
         String admin = Fields.choice(props, "adminState", path + ".adminState", ADMIN_STATES, "None");
         if (!admin.equals("None")) {
@@ -154,11 +161,29 @@ final class PoolAddresses {
     /**
      * Renders {@code loadBalancerBackendAddresses} the way Azure answers it (recordings
      * test_network_lb_address_pool_addresses.yaml, test_vmss_create_existing_options.yaml): always present, each
-     * entry with an id under the pool, and NIC-based members listed too, as entries holding only the read-only
-     * {@code networkInterfaceIPConfiguration}, named by {@link #nicEntryName}.
+     * entry with an id under the pool, NIC-based members listed too (see {@link #members}), and each member's
+     * read-only {@code inboundNatRulesPortMapping} when v2 NAT rules use the pool.
      */
     static void render(StoredResource pool, ObjectNode properties, Tx tx) {
+        ArrayNode members = members(pool, tx);
+        List<List<PortMappings.PortMapping>> mappings = PortMappings.of(pool.id(), members.size(), tx);
+        for (int i = 0; i < mappings.size(); i++) {
+            ArrayNode list = Json.array();
+            mappings.get(i).forEach(m -> list.add(m.toJson(false)));
+            ((ObjectNode) members.get(i).path("properties")).set("inboundNatRulesPortMapping", list);
+        }
+        properties.set("loadBalancerBackendAddresses", members);
+    }
+
+    /**
+     * A pool's members in the order they are listed (which is the order NAT rule ports are given out in): the
+     * stored addresses, each with its derived members (the NIC ip configuration holding it, or the address of the
+     * regional frontend it names), then the NIC-based members, as entries holding only the read-only
+     * {@code networkInterfaceIPConfiguration}, named by {@link #nicEntryName}.
+     */
+    static ArrayNode members(StoredResource pool, Tx tx) {
         ArrayNode out = Json.array();
+        JsonNode properties = pool.body().path("properties");
         Optional<ResourceId> poolNetwork = Siblings.idOf(properties, "virtualNetwork");
         Map<ResourceId, Map<String, ResourceId>> holders = new HashMap<>();
         for (PoolMembers.Entry member : PoolMembers.of(pool, tx)) {
@@ -170,6 +195,7 @@ final class PoolAddresses {
             }
             JsonNode p = member.stored();
             ObjectNode e = entry(pool, member.name(), p);
+            ObjectNode props = (ObjectNode) e.path("properties");
             IPAddress ip = new IPAddressString(p.path("ipAddress").asText("")).getAddress();
             Optional<ResourceId> network = Siblings.idOf(p, "virtualNetwork")
                     .or(() -> Siblings.idOf(p, "subnet").flatMap(ResourceId::parent)).or(() -> poolNetwork);
@@ -177,35 +203,27 @@ final class PoolAddresses {
                 ResourceId holder = holders.computeIfAbsent(network.get(), n -> holders(n, tx))
                         .get(ip.toCanonicalString());
                 if (holder != null) {
-                    ((ObjectNode) e.path("properties")).set("networkInterfaceIPConfiguration",
-                            References.ref(holder));
+                    props.set("networkInterfaceIPConfiguration", References.ref(holder));
                 }
             }
+            Siblings.idOf(p, "loadBalancerFrontendIPConfiguration").flatMap(f -> frontendAddress(f, tx))
+                    .ifPresent(address -> props.put("ipAddress", address));
             out.add(e);
         }
-        portMappings(pool, out, tx);
-        properties.set("loadBalancerBackendAddresses", out);
+        return out;
     }
 
     /**
-     * Each pool-based ("v2") inbound NAT rule on this pool gives every member a frontend port of its range
-     * ({@link PoolMembers#natPorts}), rendered as the member's read-only {@code inboundNatRulesPortMapping}.
+     * The public address of a regional load balancer's frontend, which a cross-region pool's entry naming that
+     * frontend shows as its read-only {@code ipAddress} (recording
+     * test_network_cross_region_lb_address_pool_addresses.yaml); empty while the frontend or its address is gone.
      */
-    private static void portMappings(StoredResource pool, ArrayNode members, Tx tx) {
-        List<List<PoolMembers.NatPort>> ports = PoolMembers.natPorts(pool.id(), members.size(), tx);
-        if (ports.stream().allMatch(List::isEmpty)) {
-            return;
-        }
-        for (int i = 0; i < members.size(); i++) {
-            ArrayNode mappings = Json.array();
-            for (PoolMembers.NatPort port : ports.get(i)) {
-                ObjectNode m = mappings.addObject();
-                m.put("inboundNatRuleName", port.rule().id().name());
-                m.put("frontendPort", port.frontendPort());
-                m.put("backendPort", port.backendPort());
-            }
-            ((ObjectNode) members.get(i).path("properties")).set("inboundNatRulesPortMapping", mappings);
-        }
+    private static Optional<String> frontendAddress(ResourceId frontend, Tx tx) {
+        return tx.resources().get(frontend)
+                .flatMap(f -> Siblings.idOf(f.body().path("properties"), "publicIPAddress"))
+                .flatMap(pip -> tx.resources().get(pip))
+                .map(pip -> pip.body().path("properties").path("ipAddress").asText(null))
+                .filter(a -> !a.isEmpty());
     }
 
     /**

@@ -131,6 +131,9 @@ public final class Subnets implements ResourceFamily {
 
     @Override
     public void derive(StoredResource resource, ObjectNode properties, Tx tx) {
+        // Azure renders this on every subnet (recording test_network_lb_address_pool_addresses.yaml, api-version
+        // 2024-01-01); allocations come from a network manager's IPAM pools, which Fulcrum does not serve.
+        properties.putArray("ipamPoolPrefixAllocations");
         List<Ref> users = tx.refs().to(resource.id(), RefKinds.SUBNET);
         if (!users.isEmpty()) {
             ArrayNode configs = properties.putArray("ipConfigurations");

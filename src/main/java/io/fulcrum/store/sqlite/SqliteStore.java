@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SQLite in WAL mode with {@code synchronous=FULL}: a commit is on disk before {@link #write} returns.
@@ -30,6 +32,8 @@ public final class SqliteStore implements Store {
 
     /** The schema this build writes; a database with a higher {@code user_version} is refused. */
     public static final int SCHEMA_VERSION = 2;
+
+    private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
 
     private final HikariDataSource writer;
     private final HikariDataSource readers;
@@ -123,14 +127,24 @@ public final class SqliteStore implements Store {
         return run(readers, "BEGIN", work);
     }
 
+    /**
+     * One transaction at a time holds the write lock, so how long each holds it bounds every other writer's wait.
+     * That time, from the lock acquired to the commit (or rollback) done, is logged at DEBUG for benchmarks
+     * (bench/pool-scale.sh reads it for migrateToIpBased); when DEBUG is off it costs one nanoTime pair.
+     */
     @Override
     public <T> T write(Function<Tx, T> work) {
         T result;
         writeLock.lock();
+        long acquired = System.nanoTime();
+        boolean committed = false;
         try {
             result = run(writer, "BEGIN IMMEDIATE", work);
+            committed = true;
         } finally {
+            long heldMicros = (System.nanoTime() - acquired) / 1_000;
             writeLock.unlock();
+            log.debug("write transaction held the write lock lockHeldMicros={} committed={}", heldMicros, committed);
         }
         commitListeners.forEach(Runnable::run);
         return result;
