@@ -53,7 +53,8 @@ public final class ExternalCommand {
             c.env.put(name, "http://127.0.0.1:9");
         }
         for (String name : List.of("NO_PROXY", "no_proxy")) {
-            c.env.put(name, "127.0.0.1,localhost");
+            // All of 127/8: data-plane frontends (public IPs from the loopback pool) are on 127.x addresses.
+            c.env.put(name, "127.0.0.1,localhost,127.0.0.0/8,::1");
         }
         return c;
     }
