@@ -16,7 +16,8 @@ import java.util.Queue;
 final class EarlyData extends ChannelInboundHandlerAdapter {
 
     private final TcpFlow flow;
-    private final Queue<ByteBuf> received = new ArrayDeque<>();
+    /** Made on the first early read: most clients wait for the connection before they send. */
+    private Queue<ByteBuf> received;
     private boolean inputShutdown;
 
     EarlyData(TcpFlow flow) {
@@ -25,6 +26,9 @@ final class EarlyData extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (received == null) {
+            received = new ArrayDeque<>();
+        }
         received.add((ByteBuf) msg);
     }
 
@@ -51,9 +55,9 @@ final class EarlyData extends ChannelInboundHandlerAdapter {
     /** Puts the relay in its place and hands it, in order, what arrived so far. */
     void replaceWith(ChannelPipeline pipeline, Relay relay) {
         pipeline.replace(this, "relay", relay);
-        if (!received.isEmpty()) {
+        if (received != null) {
             received.forEach(pipeline::fireChannelRead);
-            received.clear();
+            received = null;
             pipeline.fireChannelReadComplete();
         }
         if (inputShutdown) {
@@ -62,7 +66,9 @@ final class EarlyData extends ChannelInboundHandlerAdapter {
     }
 
     private void releaseAll() {
-        received.forEach(ByteBuf::release);
-        received.clear();
+        if (received != null) {
+            received.forEach(ByteBuf::release);
+            received = null;
+        }
     }
 }

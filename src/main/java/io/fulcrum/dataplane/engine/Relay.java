@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import java.util.concurrent.atomic.LongAdder;
@@ -72,13 +73,32 @@ final class Relay extends ChannelInboundHandlerAdapter {
                 // An empty write completes after every write queued before it: the FIN follows the last byte.
                 other.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
                     if (flushed.isSuccess()) {
-                        other.shutdownOutput().addListener(shut -> closeIfShut(other));
+                        passFinOn(other);
                     }
                 });
             }
+            // Level-triggered epoll keeps reporting a socket at its end as readable; without this the loop wakes
+            // once more for it before Netty drops it.
+            self.config().setAutoRead(false);
             closeIfShut(self);
         }
         ctx.fireUserEventTriggered(event);
+    }
+
+    /**
+     * Sends a FIN on a side whose queued writes are all out. When that side has already read its own FIN both
+     * directions are done, and a plain close sends the FIN for less than shutdown and close (Netty builds an
+     * exception with a stack trace on every shutdownOutput). Otherwise only the output is shut, and the side's
+     * half-closure is turned off: its input has nowhere left to go once it ends, so Netty may close the side on that
+     * FIN at once instead of shutting its input and telling the relay, which would close it anyway.
+     */
+    private static void passFinOn(DuplexChannel side) {
+        if (side.isInputShutdown()) {
+            side.close();
+            return;
+        }
+        side.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+        side.shutdownOutput().addListener(shut -> closeIfShut(side));
     }
 
     /**

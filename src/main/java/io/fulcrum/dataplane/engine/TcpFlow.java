@@ -4,6 +4,7 @@ import io.fulcrum.dataplane.Member;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,10 +17,13 @@ final class TcpFlow {
     private final TcpFrontend frontend;
     private final SocketChannel inbound;
     private final FrontendMeters meters;
-    private final EarlyData early = new EarlyData(this);
+    /** Until the member answers; dropped then, so that a long-lived flow does not keep it. */
+    private EarlyData early = new EarlyData(this);
     private SocketChannel outbound;
     /** System.nanoTime of the last read in either direction. */
     private long lastTraffic = System.nanoTime();
+    /** The pending idle check, cancelled when the flow ends so that a closed flow is not kept alive until it fires. */
+    private ScheduledFuture<?> idleCheck;
 
     TcpFlow(TcpFrontend frontend, Member member, SocketChannel inbound, FrontendMeters meters) {
         this.frontend = frontend;
@@ -46,6 +50,7 @@ final class TcpFlow {
             return;
         }
         early.replaceWith(inbound.pipeline(), new Relay(this, connected, meters.bytesIn, meters.packetsIn));
+        early = null;
         Relay.resumeReading(connected);
         Relay.resumeReading(inbound);
         watchIdle(frontend.plan.listener.idleTimeout().toNanos());
@@ -56,7 +61,15 @@ final class TcpFlow {
     }
 
     private void watchIdle(long delayNanos) {
-        inbound.eventLoop().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+        idleCheck = inbound.eventLoop().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The client side closed: called on the flow's event loop. */
+    void ended() {
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+            idleCheck = null;
+        }
     }
 
     private void checkIdle() {

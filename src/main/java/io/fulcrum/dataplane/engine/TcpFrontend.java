@@ -45,21 +45,33 @@ final class TcpFrontend extends Frontend {
     /** Whether the last connection to each member (by id) succeeded; logs once per change, not per connection. */
     private final Map<String, Boolean> lastConnectOk = new ConcurrentHashMap<>();
     private final ChannelHandler acceptor = new Acceptor();
+    /**
+     * The member-side settings, cloned per connection. The address is always resolved already, so the resolver (a
+     * lookup per connect) is off.
+     */
+    private final Bootstrap dialer;
 
     TcpFrontend(Listener.Key key, Transports transports, HealthView health, MeterRegistry registry) {
         super(key, transports, health, registry);
+        dialer = new Bootstrap()
+                .disableResolver()
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
     }
 
     @Override
     ChannelFuture bind(InetSocketAddress address) {
         // SO_REUSEADDR lets a restart bind past TIME_WAIT; it does not let two listeners share a port on Linux.
+        // TCP_NODELAY is not set here nor on the member side: Netty turns it on for every socket it makes on Linux,
+        // and setting it again would cost a system call per connection.
         return new ServerBootstrap()
                 .group(transports.group())
                 .channel(transports.serverSocket())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(acceptor)
@@ -78,16 +90,13 @@ final class TcpFrontend extends Frontend {
         TcpFlow flow = new TcpFlow(this, member, inbound, counters);
         inbound.pipeline().addLast(flow.earlyData());
         flows.add(flow);
-        inbound.closeFuture().addListener(closed -> flows.remove(flow));
+        inbound.closeFuture().addListener(closed -> {
+            flows.remove(flow);
+            flow.ended();
+        });
         InetSocketAddress target = new InetSocketAddress(member.address(), current.listener.backendPort());
-        new Bootstrap()
-                .group(inbound.eventLoop())
-                .channel(transports.socket())
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+        dialer.clone(inbound.eventLoop())
+                .channelFactory(transports.socketFor(member.address()))
                 .handler(flow.outboundRelay())
                 .connect(target)
                 .addListener((ChannelFuture connected) -> {
