@@ -102,7 +102,7 @@ public class DataPlaneBench {
         Arm a = arm(o);
         String sub = subscription(a);
         String rg = "/subscriptions/" + sub + "/resourceGroups/bench";
-        a.call("PUT", rg + "?api-version=2022-12-01", "{\"location\":\"eastus\"}", 200, 201);
+        a.call("PUT", rg + "?api-version=2021-04-01", "{\"location\":\"eastus\"}", 200, 201);
         String vnet = rg + "/providers/Microsoft.Network/virtualNetworks/vnet";
         a.call("PUT", vnet + V, """
                 {"location":"eastus","properties":{"addressSpace":{"addressPrefixes":["10.0.0.0/16"]},

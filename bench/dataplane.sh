@@ -9,7 +9,8 @@
 # members 127.10.0.4:8080 and 127.10.0.5:8080, HAProxy on 127.0.0.60:80, Fulcrum's frontend 10.0.0.100:80 mapped
 # by --underlay 10.0.0.0/16=127.10.0.0/16 onto 127.10.0.100:80.
 # Knobs: DURATION=10 (seconds per wrk run), CONNS=32 (wrk connections), THREADS=1 (wrk threads), ROUNDS=30
-# (API-to-effect rounds), IDLE=5000 (idle connections), FULCRUM_JAVA_OPTS, KEEP_WORK=1.
+# (API-to-effect rounds), IDLE=5000 (idle connections), FULCRUM_JAVA_OPTS, KEEP_WORK=1, UNDERLAY=127.10 (the
+# loopback /16 the VNet maps onto) and HAPROXY_ADDR=127.0.0.60, so that a second copy can run beside the first.
 # Prints a table; writes it under target/bench/.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +21,11 @@ THREADS="${THREADS:-1}"
 ROUNDS="${ROUNDS:-30}"
 IDLE="${IDLE:-5000}"
 JAVA_OPTS="${FULCRUM_JAVA_OPTS:-}"
+UNDERLAY="${UNDERLAY:-127.10}"
+HAPROXY_ADDR="${HAPROXY_ADDR:-127.0.0.60}"
+member_a="$UNDERLAY.0.4:8080"
+member_b="$UNDERLAY.0.5:8080"
+frontend="$UNDERLAY.0.100:80"
 
 need=()
 command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
@@ -37,7 +43,9 @@ if [ ! -f "$jar" ] || [ -n "$(find "$here/pom.xml" "$here/src/main" -newer "$jar
   mvn -B -q -DskipTests package >&2
 fi
 
-ulimit -n 65536 2>/dev/null || true
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -H -n)"
+# HAProxy wants two descriptors per connection and refuses to raise its limit past the hard one.
+haproxy_maxconn=$(( $(ulimit -n) / 2 - 100 ))
 work="$(mktemp -d "${TMPDIR:-/tmp}/fulcrum-dataplane.XXXXXX")"
 pids=()
 cleanup() {
@@ -61,8 +69,8 @@ http {
   access_log off;
   keepalive_requests 1000000;
   sendfile on;
-  server { listen 127.10.0.4:8080; root $work/www; location = / { return 200 "member 10.0.0.4\n"; } }
-  server { listen 127.10.0.5:8080; root $work/www; location = / { return 200 "member 10.0.0.5\n"; } }
+  server { listen $member_a; root $work/www; location = / { return 200 "member 10.0.0.4\n"; } }
+  server { listen $member_b; root $work/www; location = / { return 200 "member 10.0.0.5\n"; } }
 }
 CONF
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
@@ -71,19 +79,19 @@ pids+=($!)
 # --- HAProxy, TCP mode, the same members, a TCP check like Fulcrum's probe ----------------------------------------
 cat >"$work/haproxy.cfg" <<CONF
 global
-  maxconn 60000
+  maxconn $haproxy_maxconn
 defaults
   mode tcp
   timeout connect 5s
   timeout client 240s
   timeout server 240s
 frontend fe
-  bind 127.0.0.60:80
+  bind $HAPROXY_ADDR:80
   default_backend members
 backend members
   balance roundrobin
-  server a 127.10.0.4:8080 check inter 5s
-  server b 127.10.0.5:8080 check inter 5s
+  server a $member_a check inter 5s
+  server b $member_b check inter 5s
 CONF
 haproxy -f "$work/haproxy.cfg" -db &
 haproxy_pid=$!
@@ -91,7 +99,7 @@ pids+=($haproxy_pid)
 
 # --- Fulcrum ------------------------------------------------------------------------------------------------------
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$jar" serve --port 0 --data-dir "$work/data" --underlay 10.0.0.0/16=127.10.0.0/16 \
+java $JAVA_OPTS -jar "$jar" serve --port 0 --data-dir "$work/data" --underlay "10.0.0.0/16=$UNDERLAY.0.0/16" \
   >"$work/fulcrum.out" 2>"$work/fulcrum.err" &
 fulcrum_pid=$!
 pids+=($fulcrum_pid)
@@ -111,8 +119,8 @@ wait_for() {
   for _ in $(seq 1 100); do curl -sf -o /dev/null "http://$1/" && return 0; sleep 0.1; done
   echo "dataplane: $1 does not answer" >&2; exit 1
 }
-wait_for 127.0.0.60:80
-wait_for 127.10.0.100:80
+wait_for "$HAPROXY_ADDR:80"
+wait_for "$frontend"
 
 # --- load ---------------------------------------------------------------------------------------------------------
 results="$work/results.properties"
@@ -130,7 +138,7 @@ run_wrk() { # name target extra-args...
   printf '%s.rps=%s\n%s.p50Ms=%s\n%s.p99Ms=%s\n' "$name" "$rps" "$name" "$p50" "$name" "$p99" >>"$results"
 }
 for lb in haproxy fulcrum; do
-  if [ "$lb" = haproxy ]; then target=127.0.0.60:80; else target=127.10.0.100:80; fi
+  if [ "$lb" = haproxy ]; then target="$HAPROXY_ADDR:80"; else target="$frontend"; fi
   echo "dataplane: $lb keep-alive..." >&2
   run_wrk "$lb.keepalive" "$target"
   echo "dataplane: $lb connection per request..." >&2
@@ -141,12 +149,12 @@ for lb in haproxy fulcrum; do
   printf '%s.bulkMiBps=%s\n' "$lb" "$(printf '%s\n' "${speeds[@]}" | sort -n | sed -n 2p | awk '{ printf "%.0f", $1 / 1048576 }')" >>"$results"
 done
 echo "dataplane: idle connections..." >&2
-java "$here/bench/DataPlaneBench.java" idle --target 127.0.0.60:80 --conns "$IDLE" --pid "$haproxy_pid" \
+java "$here/bench/DataPlaneBench.java" idle --target "$HAPROXY_ADDR:80" --conns "$IDLE" --pid "$haproxy_pid" \
   | sed 's/^/haproxy./' >>"$results"
-java "$here/bench/DataPlaneBench.java" idle --target 127.10.0.100:80 --conns "$IDLE" --pid "$fulcrum_pid" \
+java "$here/bench/DataPlaneBench.java" idle --target "$frontend" --conns "$IDLE" --pid "$fulcrum_pid" \
   | sed 's/^/fulcrum./' >>"$results"
 echo "dataplane: API reply to effect ($ROUNDS rounds each)..." >&2
-bench effect --pool-url "$pool_url" --members 10.0.0.4,10.0.0.5 --target 127.10.0.100:80 --rounds "$ROUNDS" \
+bench effect --pool-url "$pool_url" --members 10.0.0.4,10.0.0.5 --target "$frontend" --rounds "$ROUNDS" \
   >>"$results"
 
 # --- report -------------------------------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 package io.fulcrum.dataplane;
 
+import static io.fulcrum.dataplane.DataPlaneApi.V;
+import static io.fulcrum.dataplane.DataPlaneApi.member;
+import static io.fulcrum.dataplane.DataPlaneApi.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fulcrum.Fulcrum;
-import io.fulcrum.dataplane.underlay.AddressPlan;
-import io.fulcrum.network.publicip.PublicIpPool;
 import io.fulcrum.testkit.ArmClient.Reply;
 import io.fulcrum.testkit.FulcrumExtension;
 import java.time.Duration;
@@ -36,15 +36,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DataPlaneEndToEndTest {
 
     private static final String FRONTEND = "127.10.0.10";
-    private static final String V = "?api-version=2024-07-01";
     private static final Duration PROMPTLY = Duration.ofSeconds(1);
     /** Probes run every 5 s at the least (Azure's minimum interval); a failure shows within one interval. */
     private static final Duration ONE_PROBE = Duration.ofSeconds(15);
 
     @RegisterExtension
-    static final FulcrumExtension fulcrum = FulcrumExtension.withOptions(dir -> new Fulcrum.Options(dir, "127.0.0.1",
-            0, PublicIpPool.DEFAULT, AddressPlan.parse(List.of("10.0.0.0/16=127.10.0.0/16"),
-            AddressPlan.DEFAULT_ALLOW, AddressPlan.hostAddresses()), true));
+    static final FulcrumExtension fulcrum = DataPlaneApi.server();
 
     private static final List<NamedServer> servers = new ArrayList<>();
     private static NamedServer memberB;
@@ -53,8 +50,7 @@ class DataPlaneEndToEndTest {
     private static int farPort;
     private static int natPort;
     private static int rangeStart;
-    private static String group;
-    private static String vnet;
+    private static DataPlaneApi api;
     private static String lb;
 
     @BeforeAll
@@ -69,13 +65,10 @@ class DataPlaneEndToEndTest {
         natPort = NamedServer.freePort(FRONTEND);
         rangeStart = NamedServer.freePort(FRONTEND);
 
-        group = "/subscriptions/" + fulcrum.subscriptionId() + "/resourceGroups/dp";
-        ok(fulcrum.arm().put(group + "?api-version=2021-04-01", "{\"location\":\"eastus\"}"));
-        vnet = group + "/providers/Microsoft.Network/virtualNetworks/vnet";
-        String far = group + "/providers/Microsoft.Network/virtualNetworks/far";
-        ok(fulcrum.arm().put(vnet + V, network("10.0.0.0/16", "10.0.0.0/24")));
-        ok(fulcrum.arm().put(far + V, network("10.1.0.0/16", "10.1.0.0/24")));
-        lb = group + "/providers/Microsoft.Network/loadBalancers/lb";
+        api = DataPlaneApi.withVnet(fulcrum, "dp");
+        String far = api.group + "/providers/Microsoft.Network/virtualNetworks/far";
+        ok(fulcrum.arm().put(far + V, DataPlaneApi.network("10.1.0.0/16", "10.1.0.0/24")));
+        lb = api.loadBalancer("lb");
         ok(fulcrum.arm().put(lb + V, """
                 {"location": "eastus", "sku": {"name": "Standard"}, "properties": {
                   "frontendIPConfigurations": [{"name": "fe", "properties": {
@@ -96,14 +89,14 @@ class DataPlaneEndToEndTest {
                     {"name": "range", "properties": {"frontendIPConfiguration": {"id": "%8$s/frontendIPConfigurations/fe"},
                       "backendAddressPool": {"id": "%8$s/backendAddressPools/web"}, "protocol": "Tcp",
                       "frontendPortRangeStart": %10$d, "frontendPortRangeEnd": %11$d, "backendPort": %5$d}}]}}
-                """.formatted(vnet, address("a", "10.0.0.4", null), address("b", "10.0.0.5", null), far, backendPort,
+                """.formatted(api.vnet, address("a", "10.0.0.4", null), address("b", "10.0.0.5", null), far, backendPort,
                 rule("web", webPort), rule("far", farPort), lb, natPort, rangeStart, rangeStart + 9)));
-        ok(fulcrum.arm().put(group + "/providers/Microsoft.Network/networkInterfaces/nic" + V, """
+        ok(fulcrum.arm().put(api.group + "/providers/Microsoft.Network/networkInterfaces/nic" + V, """
                 {"location": "eastus", "properties": {"ipConfigurations": [{"name": "ipconfig1", "properties": {
                   "subnet": {"id": "%s/subnets/s"}, "privateIPAddress": "10.0.0.6",
                   "privateIPAllocationMethod": "Static",
                   "loadBalancerInboundNatRules": [{"id": "%s/inboundNatRules/ssh"}]}}]}}
-                """.formatted(vnet, lb)));
+                """.formatted(api.vnet, lb)));
     }
 
     @AfterAll
@@ -113,16 +106,8 @@ class DataPlaneEndToEndTest {
         }
     }
 
-    private static String network(String space, String subnet) {
-        return """
-                {"location": "eastus", "properties": {"addressSpace": {"addressPrefixes": ["%s"]},
-                  "subnets": [{"name": "s", "properties": {"addressPrefix": "%s"}}]}}
-                """.formatted(space, subnet);
-    }
-
     private static String address(String name, String ip, String adminState) {
-        return "{\"name\": \"" + name + "\", \"properties\": {\"ipAddress\": \"" + ip + "\", \"virtualNetwork\": {\"id\":"
-                + " \"" + vnet + "\"}" + (adminState == null ? "" : ", \"adminState\": \"" + adminState + "\"") + "}}";
+        return api.address(name, ip, adminState);
     }
 
     private static String rule(String pool, int frontendPort) {
@@ -138,10 +123,6 @@ class DataPlaneEndToEndTest {
                 + String.join(", ", addresses) + "]}}"));
     }
 
-    private static void ok(Reply r) {
-        assertThat(r.status()).as(r.text()).isIn(200, 201);
-    }
-
     /** Who answers 20 new connections to the web rule. */
     private static Set<String> answering() {
         Set<String> names = new HashSet<>();
@@ -152,18 +133,7 @@ class DataPlaneEndToEndTest {
     }
 
     private static JsonNode health(String rule) {
-        Reply r = fulcrum.arm().post(lb + "/loadBalancingRules/" + rule + "/health" + V, null);
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-        return r.json();
-    }
-
-    private static JsonNode member(JsonNode health, String ip) {
-        for (JsonNode m : health.path("loadBalancerBackendAddresses")) {
-            if (m.path("ipAddress").asText().equals(ip)) {
-                return m;
-            }
-        }
-        throw new AssertionError("no member " + ip + " in " + health);
+        return api.health(lb, rule);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.fulcrum.dataplane.health;
 
 import io.fulcrum.dataplane.Health;
+import io.fulcrum.dataplane.Health.State;
 import io.fulcrum.dataplane.HealthKey;
 import io.fulcrum.dataplane.HealthView;
 import io.fulcrum.dataplane.ProbeTarget;
@@ -8,6 +9,8 @@ import io.fulcrum.dataplane.Snapshot;
 import io.fulcrum.dataplane.SnapshotSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class Prober implements HealthView, SnapshotSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Prober.class);
+    /** How long the last state of a removed target is remembered, for a member that comes back. */
+    private static final Duration RECALL = Duration.ofMinutes(10);
 
     private final MeterRegistry metrics;
     private final Clock clock;
@@ -36,6 +41,12 @@ public final class Prober implements HealthView, SnapshotSink, AutoCloseable {
     /** Written on the probe loop only; concurrent so the engine can read it from its own threads. */
     private final Map<HealthKey, TargetProbe> targets = new ConcurrentHashMap<>();
     private final List<Consumer<HealthKey>> listeners = new CopyOnWriteArrayList<>();
+    /**
+     * The state each recently removed target had last logged. A member that leaves a pool and comes back gets a new
+     * target, which starts UNKNOWN; without this its first result would be logged as a flip again (a member that was
+     * DOWN when it left logged DOWN a second time) although its health never changed. Probe loop only.
+     */
+    private final Map<HealthKey, Departed> departed = new HashMap<>();
     private final Health unprobed;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -77,11 +88,14 @@ public final class Prober implements HealthView, SnapshotSink, AutoCloseable {
         }
         // A removed target's key reads UNKNOWN from now on, but nobody is told: the same snapshot tells the engine
         // that the probe no longer applies there, and a "flip" would make it move flows for nothing.
+        Instant now = clock.instant();
+        departed.values().removeIf(d -> d.at().isBefore(now.minus(RECALL)));
         targets.entrySet().removeIf(e -> {
             if (wanted.containsKey(e.getKey())) {
                 return false;
             }
             e.getValue().stop();
+            departed.put(e.getKey(), new Departed(e.getValue().reported(), now));
             return true;
         });
         wanted.forEach((key, t) -> {
@@ -89,11 +103,17 @@ public final class Prober implements HealthView, SnapshotSink, AutoCloseable {
             if (running != null) {
                 running.update(t);
             } else {
-                TargetProbe added = new TargetProbe(t, client, metrics, clock, this::notifyChanged);
+                Departed before = departed.remove(key);
+                TargetProbe added = new TargetProbe(t, client, metrics, clock, this::notifyChanged,
+                        before == null ? State.UNKNOWN : before.reported());
                 targets.put(key, added);
                 added.start();
             }
         });
+    }
+
+    /** What a removed target had last logged, and when it was removed. */
+    private record Departed(State reported, Instant at) {
     }
 
     private void stopAll() {

@@ -35,14 +35,18 @@ final class TargetProbe {
 
     private ProbeTarget target;
     private volatile ProbeState state;
+    /** The state the last flip line (or the restart line) named; a flip to the same state is not logged again. */
+    private State reported;
     private Gauge gauge;
     private ProbeClient.Attempt inFlight;
     private ScheduledFuture<?> nextProbe;
     private long lastStartNanos;
 
+    /** @param reported what the log last said of this key: UNKNOWN for a new member, else its state when it left */
     TargetProbe(ProbeTarget target, ProbeClient client, MeterRegistry metrics, Clock clock,
-                Consumer<HealthKey> changed) {
+                Consumer<HealthKey> changed, State reported) {
         this.target = target;
+        this.reported = reported;
         this.client = client;
         this.metrics = metrics;
         this.clock = clock;
@@ -53,6 +57,10 @@ final class TargetProbe {
 
     Health health() {
         return state.health();
+    }
+
+    State reported() {
+        return reported;
     }
 
     /** A new target is probed at once rather than after an interval: its member takes no flows until then. */
@@ -124,6 +132,7 @@ final class TargetProbe {
     private void restartUnknown(ProbeTarget before) {
         State was = state.health().state();
         state = ProbeState.unknown(clock.instant());
+        reported = State.UNKNOWN;
         if (was != State.UNKNOWN) {
             log.info("Probe {} member {}: health restarts at UNKNOWN, the probe changed from {} {} to {} {}",
                     target.probeId(), ProbeClient.hostAndPort(target), before.protocol(), describe(before),
@@ -134,6 +143,10 @@ final class TargetProbe {
 
     private void logFlip() {
         Health h = state.health();
+        if (h.state() == reported) {
+            return;
+        }
+        reported = h.state();
         if (h.up()) {
             log.info("Probe {} member {} is UP: {}", target.probeId(), ProbeClient.hostAndPort(target), h.reason());
         } else {

@@ -3,6 +3,9 @@ package io.fulcrum.dataplane.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.fulcrum.dataplane.Health;
 import io.fulcrum.dataplane.Health.State;
 import io.fulcrum.dataplane.HealthKey;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /** Probes real servers on loopback, with intervals short enough to see several probes per test. */
 class ProberTest {
@@ -221,6 +225,58 @@ class ProberTest {
             await().during(INTERVAL.multipliedBy(10)).atMost(PATIENCE)
                     .until(() -> member.accepted() <= seen + 1);
         }
+    }
+
+    @Test
+    void aMemberThatLeavesAndComesBackLogsOnlyTheFlipsItReallyMade() throws Exception {
+        ListAppender<ILoggingEvent> lines = captureLog();
+        try (TcpMember member = TcpMember.accepting(MEMBER)) {
+            member.stopListening();
+            ProbeTarget target = tcp("p-return", member.port(), 1);
+            prober.apply(snapshot(1, target));
+            awaitState(target, State.DOWN);
+
+            // Back while still refusing: a new target, but the member's health did not change.
+            prober.apply(snapshot(2));
+            prober.apply(snapshot(3, target));
+            awaitState(target, State.DOWN);
+            // Back once it listens again: that is a flip.
+            prober.apply(snapshot(4));
+            member.listen();
+            prober.apply(snapshot(5, target));
+            awaitState(target, State.UP);
+
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .filteredOn(line -> line.startsWith("Probe p-return "))
+                    .map(line -> line.substring(line.indexOf(" is ") + 4, line.indexOf(':', line.indexOf(" is "))))
+                    .containsExactly("DOWN", "UP");
+        } finally {
+            ((Logger) LoggerFactory.getLogger(TargetProbe.class)).detachAppender(lines);
+        }
+    }
+
+    @Test
+    void aMemberRemovedAndAddedAgainHasOneGaugeThatFollowsTheNewTarget() throws Exception {
+        try (TcpMember member = TcpMember.accepting(MEMBER)) {
+            ProbeTarget target = tcp("p-gauge", member.port(), 1);
+            prober.apply(snapshot(1, target));
+            awaitState(target, State.UP);
+
+            prober.apply(snapshot(2));
+            member.stopListening();
+            prober.apply(snapshot(3, target));
+            awaitState(target, State.DOWN);
+
+            assertThat(metrics.find(TargetProbe.AVAILABILITY_GAUGE).gauges()).hasSize(1);
+            assertThat(availability(target)).isEqualTo(0.0);
+        }
+    }
+
+    private static ListAppender<ILoggingEvent> captureLog() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(TargetProbe.class)).addAppender(appender);
+        return appender;
     }
 
     @Test
