@@ -9,15 +9,16 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 
 /**
- * Holds what a client sent while its member was being dialled. AUTO_READ is off until then, but epoll still reads a
- * socket to its end when the peer's FIN arrives (EPOLLRDHUP), so a client that sends and half-closes at once would
- * otherwise lose its request. Bounded by the socket's receive buffer: nothing past the FIN can arrive.
+ * Holds what a client sends while its member is being dialled: the client side reads from the start, so that a
+ * request that came with the handshake is in hand when the member answers, and a client that sends and half-closes
+ * at once keeps its request. Reading pauses once the flow's water mark is held, as the relay's back-pressure would.
  */
 final class EarlyData extends ChannelInboundHandlerAdapter {
 
     private final TcpFlow flow;
     /** Made on the first early read: most clients wait for the connection before they send. */
     private Queue<ByteBuf> received;
+    private int receivedBytes;
     private boolean inputShutdown;
 
     EarlyData(TcpFlow flow) {
@@ -29,13 +30,20 @@ final class EarlyData extends ChannelInboundHandlerAdapter {
         if (received == null) {
             received = new ArrayDeque<>();
         }
-        received.add((ByteBuf) msg);
+        ByteBuf data = (ByteBuf) msg;
+        received.add(data);
+        receivedBytes += data.readableBytes();
+        if (receivedBytes >= TcpFrontend.WATER_MARK.high()) {
+            ctx.channel().config().setAutoRead(false);
+        }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
             inputShutdown = true;
+            // Level-triggered epoll keeps reporting a socket at its end as readable.
+            ctx.channel().config().setAutoRead(false);
         }
         ctx.fireUserEventTriggered(event);
     }

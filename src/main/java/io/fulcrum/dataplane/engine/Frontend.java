@@ -9,8 +9,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -34,7 +36,8 @@ abstract class Frontend {
 
     volatile Plan plan;
     volatile FrontendMeters meters;
-    private volatile Channel channel;
+    /** The bound sockets: one, or with SO_REUSEPORT one per event loop; empty while unbound. */
+    private volatile List<Channel> channels = List.of();
     private volatile String bindError;
 
     Frontend(Listener.Key key, Transports transports, HealthView health, MeterRegistry registry) {
@@ -60,19 +63,24 @@ abstract class Frontend {
         if (previous != null) {
             membersChanged(previous, next);
         }
-        if (channel == null) {
+        if (channels.isEmpty()) {
             bind();
         }
     }
 
+    /** All of the frontend's sockets or none: a socket that bound while another failed is closed again. */
     private void bind() {
-        ChannelFuture bound = bind(key.frontend()).awaitUninterruptibly();
-        if (bound.isSuccess()) {
-            channel = bound.channel();
+        List<ChannelFuture> attempts = bind(key.frontend());
+        attempts.forEach(ChannelFuture::awaitUninterruptibly);
+        Optional<Throwable> failure = attempts.stream().map(ChannelFuture::cause).filter(Objects::nonNull).findFirst();
+        if (failure.isEmpty()) {
+            channels = attempts.stream().map(ChannelFuture::channel).toList();
             bindError = null;
             LOG.info("engine: listening on {} for {}", name, plan.listener.ruleId());
         } else {
-            bindError = reason(bound.cause());
+            attempts.stream().filter(ChannelFuture::isSuccess)
+                    .forEach(bound -> bound.channel().close().awaitUninterruptibly());
+            bindError = reason(failure.get());
         }
     }
 
@@ -88,28 +96,28 @@ abstract class Frontend {
             perMember.put(member.id(), 0);
         }
         flowMembers().forEach(member -> perMember.merge(member.id(), 1, Integer::sum));
-        return new ListenerState(key, plan.listener.ruleId(), channel != null, bindError, perMember);
+        return new ListenerState(key, plan.listener.ruleId(), !channels.isEmpty(), bindError, perMember);
     }
 
-    /** Closes the socket and ends every flow at once (TCP with RST), then drops the meters. */
+    /** Closes the sockets and ends every flow at once (TCP with RST), then drops the meters. */
     final void close() {
-        Channel open = channel;
-        if (open != null) {
-            open.close().awaitUninterruptibly();
-        }
+        channels.forEach(open -> open.close().awaitUninterruptibly());
         endAllFlows();
         meters.remove();
     }
 
+    /** The first bound socket (a UDP frontend's only one), or null while unbound. */
     final Channel channel() {
-        return channel;
+        List<Channel> bound = channels;
+        return bound.isEmpty() ? null : bound.get(0);
     }
 
     private Number availability() {
-        return channel != null && plan.anyEligible() ? 100 : 0;
+        return !channels.isEmpty() && plan.anyEligible() ? 100 : 0;
     }
 
-    abstract ChannelFuture bind(InetSocketAddress address);
+    /** Starts binding the frontend's sockets, one future per socket. */
+    abstract List<ChannelFuture> bind(InetSocketAddress address);
 
     /** Reacts to members leaving, coming back or changing admin state; the new plan is already live. */
     abstract void membersChanged(Plan previous, Plan next);

@@ -9,6 +9,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
+import java.io.IOException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,10 +90,10 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     /**
      * Sends a FIN on a side whose queued writes are all out. When that side has already read its own FIN both
-     * directions are done, and a plain close sends the FIN for less than shutdown and close (Netty builds an
-     * exception with a stack trace on every shutdownOutput). Otherwise only the output is shut, and the side's
-     * half-closure is turned off: its input has nowhere left to go once it ends, so Netty may close the side on that
-     * FIN at once instead of shutting its input and telling the relay, which would close it anyway.
+     * directions are done, and a plain close sends the FIN for less than shutdown and close. Otherwise only the output
+     * is shut, and the side's half-closure is turned off: its input has nowhere left to go once it ends, so Netty may
+     * close the side on that FIN at once instead of shutting its input and telling the relay, which would close it
+     * anyway.
      */
     private static void passFinOn(DuplexChannel side) {
         if (side.isInputShutdown()) {
@@ -98,6 +101,17 @@ final class Relay extends ChannelInboundHandlerAdapter {
             return;
         }
         side.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+        if (side instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
+            // Netty's shutdownOutput builds an exception with a stack trace, once per flow, to fail the writes still
+            // queued; none are, so the FIN goes out directly. The socket keeps the state that isOutputShutdown reads.
+            try {
+                socket.shutdown(false, true);
+            } catch (IOException e) {
+                LOG.debug("engine: passing a FIN on to {} fails: {}", side.remoteAddress(), e.toString());
+                side.close();
+            }
+            return;
+        }
         side.shutdownOutput().addListener(shut -> closeIfShut(side));
     }
 

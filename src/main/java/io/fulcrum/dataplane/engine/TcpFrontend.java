@@ -11,11 +11,19 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,20 +70,55 @@ final class TcpFrontend extends Frontend {
     }
 
     @Override
-    ChannelFuture bind(InetSocketAddress address) {
-        // SO_REUSEADDR lets a restart bind past TIME_WAIT; it does not let two listeners share a port on Linux.
+    List<ChannelFuture> bind(InetSocketAddress address) {
+        if (!transports.reusePort() || heldElsewhere(address)) {
+            // Held: the plain bind fails with "address already in use", which is reported like any bind failure.
+            return List.of(listen(transports.group(), address, false));
+        }
+        // One socket per event loop, each serving its own connections: the kernel spreads new connections over
+        // them, and no accepted connection is queued to another thread (and wakes it with an eventfd when it sleeps).
+        List<ChannelFuture> sockets = new ArrayList<>();
+        for (EventExecutor loop : transports.group()) {
+            sockets.add(listen((EventLoop) loop, address, true));
+        }
+        return sockets;
+    }
+
+    /**
+     * SO_REUSEPORT would let these sockets share the port with any other process of this user that sets it too (a
+     * second Fulcrum with the same public IP pool, say), each getting a share of the connections without a word. A
+     * plain bind first finds any holder, with or without SO_REUSEPORT, so a taken port is still reported as taken;
+     * and once this group holds the port, another process's plain bind fails the same way.
+     */
+    private static boolean heldElsewhere(InetSocketAddress address) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(address);
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private ChannelFuture listen(EventLoopGroup loops, InetSocketAddress address, boolean reusePort) {
+        // SO_REUSEADDR lets a restart bind past TIME_WAIT. SO_REUSEPORT shares the port only among sockets that all
+        // set it under the same user: a port held by a socket without it still fails with "address already in use".
         // TCP_NODELAY is not set here nor on the member side: Netty turns it on for every socket it makes on Linux,
         // and setting it again would cost a system call per connection.
-        return new ServerBootstrap()
-                .group(transports.group())
+        // AUTO_READ is on from the start so that a request that came with the handshake is read while the member is
+        // dialled, in the same wake-up that sees the member's answer; EarlyData holds it until then.
+        ServerBootstrap listener = new ServerBootstrap()
+                .group(loops)
                 .channel(transports.serverSocket())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 4096)
-                .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(acceptor)
-                .bind(address);
+                .childHandler(acceptor);
+        if (reusePort) {
+            listener.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        return listener.bind(address);
     }
 
     private void accept(SocketChannel inbound) {

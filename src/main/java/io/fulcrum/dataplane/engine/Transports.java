@@ -26,10 +26,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The event loops and the channels that go with them: native epoll where it loads, NIO otherwise.
  *
- * @param socket a new, unconnected TCP socket of the given address family
+ * @param socket    a new, unconnected TCP socket of the given address family
+ * @param reusePort whether each event loop may listen on a TCP frontend with a socket of its own (SO_REUSEPORT), so
+ *                  that the kernel spreads connections over the loops and none is handed from one loop to another
  */
 record Transports(EventLoopGroup group, Class<? extends ServerChannel> serverSocket,
-                  Function<SocketProtocolFamily, Channel> socket, Class<? extends Channel> datagram) {
+                  Function<SocketProtocolFamily, Channel> socket, Class<? extends Channel> datagram,
+                  boolean reusePort) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Transports.class);
 
@@ -38,13 +41,13 @@ record Transports(EventLoopGroup group, Class<? extends ServerChannel> serverSoc
         DefaultThreadFactory threadFactory = new DefaultThreadFactory("fulcrum-engine", true);
         if (Epoll.isAvailable()) {
             return new Transports(new MultiThreadIoEventLoopGroup(threads, threadFactory, EpollIoHandler.newFactory()),
-                    EpollServerSocketChannel.class, EpollSocketChannel::new, EpollDatagramChannel.class);
+                    EpollServerSocketChannel.class, EpollSocketChannel::new, EpollDatagramChannel.class, true);
         }
         LOG.warn("engine: native epoll is unavailable ({}); forwarding with Java NIO, which is slower",
                 Epoll.unavailabilityCause().toString());
         return new Transports(new MultiThreadIoEventLoopGroup(threads, threadFactory, NioIoHandler.newFactory()),
                 NioServerSocketChannel.class, family -> new NioSocketChannel(SelectorProvider.provider(), family),
-                NioDatagramChannel.class);
+                NioDatagramChannel.class, false);
     }
 
     /**

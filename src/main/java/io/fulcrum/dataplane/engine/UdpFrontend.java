@@ -43,14 +43,14 @@ final class UdpFrontend extends Frontend {
     }
 
     @Override
-    ChannelFuture bind(InetSocketAddress address) {
+    List<ChannelFuture> bind(InetSocketAddress address) {
         // No SO_REUSEADDR: on Linux it would let a second UDP socket bind the same port and steal datagrams.
-        return new Bootstrap()
+        return List.of(new Bootstrap()
                 .group(transports.group())
                 .channel(transports.datagram())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS)
                 .handler(new FromClients())
-                .bind(address);
+                .bind(address));
     }
 
     private void received(Channel frontendSocket, DatagramPacket datagram) {

@@ -277,6 +277,21 @@ class EngineTcpTest {
     }
 
     @Test
+    void aPortHeldWithSoReusePortIsStillReportedInUseNotShared() throws IOException {
+        // The engine's own sockets use SO_REUSEPORT (one per event loop); another process of this user doing the
+        // same, a second Fulcrum with the same public IP pool, must not silently get half of the connections.
+        InetSocketAddress taken = Loopback.freeEndpoint();
+        Rule blocked = Rule.tcp(taken, rule.listener().backendPort(), memberA);
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+            squatter.bind(taken);
+            engine.apply(snapshot(rule, blocked));
+
+            assertThat(status.all()).extracting(Problem::reason).containsExactly("address already in use");
+        }
+    }
+
+    @Test
     void removedListenerClosesItsSocketResetsItsFlowsAndDropsItsMeters() throws IOException {
         engine.apply(snapshot(rule));
         try (Client client = new Client(frontend)) {
