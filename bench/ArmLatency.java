@@ -1,11 +1,12 @@
-// Fulcrum ARM benchmark: start-up timing, request latency and throughput, and the report.
-// JDK only; run as a single-file source program (Java 17):
+// Fulcrum ARM benchmark: start-up timing, request latency and throughput, and the report. JDK only;
+// bench/arm-latency.sh compiles it with bench/BenchKit.java (its shared helpers) into the run's temp dir and runs it
+// as:
 //
-//   java bench/ArmLatency.java startup --jar target/fulcrum.jar --work DIR [--runs 5] [--java-opts "..."]
-//   java bench/ArmLatency.java wait    --base https://127.0.0.1:PORT --data-dir DIR
-//   java bench/ArmLatency.java latency --base https://127.0.0.1:PORT --data-dir DIR --port PORT [--pid SERVER_PID]
-//                                      [--requests 3000] [--warmup 500] [--connections 8]
-//   java bench/ArmLatency.java report  --json OUT.json FILE.properties...
+//   java -cp CLASSES ArmLatency startup --jar target/fulcrum.jar --work DIR [--runs 5] [--java-opts "..."]
+//   java -cp CLASSES ArmLatency wait    --base https://127.0.0.1:PORT --data-dir DIR
+//   java -cp CLASSES ArmLatency latency --base https://127.0.0.1:PORT --data-dir DIR --port PORT [--pid SERVER_PID]
+//                                       [--requests 3000] [--warmup 500] [--connections 8]
+//   java -cp CLASSES ArmLatency report  --json OUT.json FILE.properties...
 //
 // startup, wait and latency print key=value lines on stdout (and progress on stderr); report turns those files into
 // the results table (stdout) and one JSON document. Everything talks to 127.0.0.1 only. CPU figures read
@@ -13,20 +14,14 @@
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.math.BigDecimal;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,115 +40,35 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
-public class ArmLatency {
+public class ArmLatency extends BenchKit {
 
-    static final String RG_API = "2021-04-01";
     static final String PROBE_PATH = "/metadata/endpoints?api-version=2022-09-01";
     static final Pattern READY = Pattern.compile(
             "^Fulcrum (\\S+) serves ARM on (https://\\S+) \\(data dir .*, ready in (\\d+) ms\\)");
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            usage();
-        }
-        Map<String, String> opts = new LinkedHashMap<>();
-        List<String> rest = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].startsWith("--")) {
-                if (i + 1 >= args.length) {
-                    usage();
-                }
-                opts.put(args[i].substring(2), args[++i]);
-            } else {
-                rest.add(args[i]);
-            }
-        }
-        switch (args[0]) {
+        Args a = parse(args, ArmLatency::usage);
+        Map<String, String> opts = a.options();
+        switch (a.mode()) {
             case "startup" -> startup(opts);
             case "wait" -> waitReady(opts);
             case "latency" -> latency(opts);
-            case "report" -> report(opts, rest);
+            case "report" -> report(opts, a.rest());
             default -> usage();
         }
     }
 
     static void usage() {
-        System.err.println("usage: java bench/ArmLatency.java startup|wait|latency|report [--option value]...");
+        System.err.println("usage: java -cp CLASSES ArmLatency startup|wait|latency|report [--option value]...");
         System.exit(2);
     }
 
-    static String need(Map<String, String> o, String k) {
-        String v = o.get(k);
-        if (v == null) {
-            System.err.println("missing --" + k);
-            System.exit(2);
-        }
-        return v;
-    }
-
-    static void log(String s) {
-        System.err.println("  " + s);
-    }
-
     // ---------------------------------------------------------------------------------------------------------
-    // TLS and HTTP
+    // HTTP
 
-    /** An SSLContext that trusts exactly the data dir's CA (ca.pem), as a client configured for Fulcrum would. */
-    static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                ks.setCertificateEntry("fulcrum-ca-" + i++, c);
-            }
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
-
-    /** HTTP/1.1 only; the JDK client keeps the connection open between requests (keep-alive). */
-    static HttpClient client(SSLContext ssl) {
-        return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no \"" + name + "\" in " + json);
-        }
-        return m.group(1);
-    }
-
-    record Creds(String tenantId, String subscriptionId, String clientId, String clientSecret) {
-        static Creds read(Path dataDir) throws IOException {
-            String j = Files.readString(dataDir.resolve("credentials.json"));
-            return new Creds(field(j, "tenantId"), field(j, "subscriptionId"), field(j, "clientId"),
-                    field(j, "clientSecret"));
-        }
-    }
-
-    static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    /** Client-credentials sign-in at the server's ADFS-style token endpoint. */
-    static String token(HttpClient http, String base, Creds c) throws Exception {
-        String form = "grant_type=client_credentials&client_id=" + enc(c.clientId()) + "&client_secret="
-                + enc(c.clientSecret()) + "&scope=" + enc(base + "//.default");
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/adfs/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("token request failed: " + r.statusCode() + " " + r.body());
-        }
-        return field(r.body(), "access_token");
+    static String subscriptionId(Path dataDir) throws IOException {
+        return field(Files.readString(dataDir.resolve("credentials.json")), "subscriptionId");
     }
 
     /** Polls the anonymous metadata endpoint until it answers 200; returns the number of attempts. */
@@ -187,11 +102,6 @@ public class ArmLatency {
      * with SIGTERM, then a second start on the same data dir. One unmeasured warm-up run comes first so that
      * neither the jar's page cache nor this JVM's own cold HTTPS client is billed to run 1.
      */
-    /** Clock ticks per second for /proc/<pid>/stat; 100 on every mainstream Linux (getconf CLK_TCK). */
-    static int clkTck() {
-        return Integer.parseInt(System.getProperty("clk.tck", "100"));
-    }
-
     static void startup(Map<String, String> o) throws Exception {
         Path jar = Path.of(need(o, "jar")).toAbsolutePath();
         Path work = Path.of(need(o, "work")).toAbsolutePath();
@@ -219,27 +129,12 @@ public class ArmLatency {
     }
 
     static void emitStarts(String prefix, List<Start> s) {
-        emitSeries(prefix + ".readyMs", s.stream().mapToDouble(Start::readyMs).toArray());
-        emitSeries(prefix + ".readyLineWallMs", s.stream().mapToDouble(Start::lineMs).toArray());
-        emitSeries(prefix + ".cpuAtReadyMs", s.stream().mapToDouble(Start::cpuAtReadyMs).toArray());
-        emitSeries(prefix + ".firstHttpsWallMs", s.stream().mapToDouble(Start::httpsMs).toArray());
-        emitSeries(prefix + ".firstArmCallMs", s.stream().mapToDouble(Start::firstArmMs).toArray());
-        emitSeries(prefix + ".stopMs", s.stream().mapToDouble(Start::stopMs).toArray());
-    }
-
-    static void emitSeries(String key, double[] v) {
-        double[] sorted = v.clone();
-        Arrays.sort(sorted);
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        System.out.println(key + ".median=" + fmt(median));
-        System.out.println(key + ".min=" + fmt(sorted[0]));
-        System.out.println(key + ".max=" + fmt(sorted[sorted.length - 1]));
-        StringBuilder b = new StringBuilder();
-        for (double d : v) {
-            b.append(b.length() == 0 ? "" : ",").append(fmt(d));
-        }
-        System.out.println(key + ".samples=" + b);
+        series(prefix + ".readyMs", s.stream().mapToDouble(Start::readyMs).toArray());
+        series(prefix + ".readyLineWallMs", s.stream().mapToDouble(Start::lineMs).toArray());
+        series(prefix + ".cpuAtReadyMs", s.stream().mapToDouble(Start::cpuAtReadyMs).toArray());
+        series(prefix + ".firstHttpsWallMs", s.stream().mapToDouble(Start::httpsMs).toArray());
+        series(prefix + ".firstArmCallMs", s.stream().mapToDouble(Start::firstArmMs).toArray());
+        series(prefix + ".stopMs", s.stream().mapToDouble(Start::stopMs).toArray());
     }
 
     static Start startOnce(String javaBin, List<String> javaOpts, Path jar, Path data, Path log) throws Exception {
@@ -266,7 +161,7 @@ public class ArmLatency {
                 m = READY.matcher(line);
             } while (!m.find());
             long tLine = System.nanoTime();
-            double cpuAtReady = new Server(0, p.pid(), clkTck()).cpuMs();
+            double cpuAtReady = cpuMs(p.pid());
             Thread drain = new Thread(() -> {
                 try {
                     out.transferTo(java.io.Writer.nullWriter());
@@ -281,10 +176,9 @@ public class ArmLatency {
             HttpClient http = client(trusting(data.resolve("ca.pem")));
             probe(http, base, tLine + TimeUnit.SECONDS.toNanos(60));
             long tHttps = System.nanoTime();
-            Creds c = Creds.read(data);
-            String tok = token(http, base, c);
+            String tok = token(http, base, data);
             HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/subscriptions/"
-                    + c.subscriptionId() + "/resourcegroups?api-version=" + RG_API))
+                    + subscriptionId(data) + "/resourcegroups?api-version=" + RG_API))
                     .header("Authorization", "Bearer " + tok).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             long tArm = System.nanoTime();
             if (r.statusCode() != 200) {
@@ -310,10 +204,6 @@ public class ArmLatency {
         return nanos / 1e6;
     }
 
-    static String fmt(double d) {
-        return String.format(Locale.ROOT, "%.3f", d);
-    }
-
     // ---------------------------------------------------------------------------------------------------------
     // wait
 
@@ -336,20 +226,11 @@ public class ArmLatency {
                   double serverCpuMs, double clientCpuMs, String serverCpuByThread) {
     }
 
-    /** Where to read the server's CPU time: /proc/<pid>/stat, in clock ticks. */
-    record Server(int port, long pid, int clkTck) {
+    /** The server under test: its port, for the socket figures, and its pid, for CPU time from /proc. */
+    record Server(int port, long pid) {
         /** utime + stime of the server process in ms, or -1 when unknown. */
         double cpuMs() {
-            if (pid <= 0) {
-                return -1;
-            }
-            try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / clkTck;
-            } catch (IOException | RuntimeException e) {
-                return -1;
-            }
+            return BenchKit.cpuMs(pid);
         }
     }
 
@@ -365,7 +246,7 @@ public class ArmLatency {
                     String stat = Files.readString(t.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / server.clkTck();
+                    double ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / clkTck();
                     out.merge(comm.replaceAll("[#-]?\\d+$", ""), ms, Double::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
@@ -405,17 +286,15 @@ public class ArmLatency {
     static void latency(Map<String, String> o) throws Exception {
         String base = need(o, "base");
         Path data = Path.of(need(o, "data-dir"));
-        Server server = new Server(Integer.parseInt(need(o, "port")), Long.parseLong(o.getOrDefault("pid", "0")),
-                Integer.parseInt(o.getOrDefault("clk-tck", String.valueOf(clkTck()))));
+        Server server = new Server(Integer.parseInt(need(o, "port")), Long.parseLong(o.getOrDefault("pid", "0")));
         int requests = Integer.parseInt(o.getOrDefault("requests", "3000"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "500"));
         int connections = Integer.parseInt(o.getOrDefault("connections", "8"));
         SSLContext ssl = trusting(data.resolve("ca.pem"));
-        Creds c = Creds.read(data);
         HttpClient setup = client(ssl);
         KEEP.add(setup);
-        String tok = token(setup, base, c);
-        String groups = base + "/subscriptions/" + c.subscriptionId() + "/resourcegroups/";
+        String tok = token(setup, base, data);
+        String groups = base + "/subscriptions/" + subscriptionId(data) + "/resourcegroups/";
         String bearer = "Bearer " + tok;
 
         // The group every GET reads.
@@ -446,12 +325,6 @@ public class ArmLatency {
             System.exit(1);
         }
     }
-
-    /**
-     * Every client stays reachable until the end: a collected HttpClient closes its connection, which would blur the
-     * per-phase count of opened connections.
-     */
-    static final List<HttpClient> KEEP = new ArrayList<>();
 
     static HttpRequest putGroup(String url, String bearer, long seq) {
         String body = "{\"location\":\"eastus\",\"tags\":{\"bench\":\"arm-latency\",\"seq\":\"" + seq + "\"}}";
@@ -614,12 +487,6 @@ public class ArmLatency {
         return now.size();
     }
 
-    /** Nearest-rank percentile of sorted nanoseconds, in milliseconds. */
-    static double pct(long[] sorted, double q) {
-        int idx = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))] / 1e6;
-    }
-
     static void emit(Result r) {
         String k = "latency." + r.op().toLowerCase(Locale.ROOT) + ".c" + r.connections() + ".";
         long sum = 0;
@@ -661,24 +528,9 @@ public class ArmLatency {
     // report
 
     static void report(Map<String, String> o, List<String> files) throws Exception {
-        Properties p = new Properties();
-        for (String f : files) {
-            try (var in = Files.newBufferedReader(Path.of(f), StandardCharsets.UTF_8)) {
-                p.load(in);
-            }
-        }
+        Properties p = load(files);
         Path json = Path.of(need(o, "json"));
-        StringBuilder t = new StringBuilder();
-        t.append("Fulcrum ARM benchmark  ").append(p.getProperty("meta.date")).append('\n');
-        t.append("  host: ").append(p.getProperty("meta.cpus")).append(" CPUs (").append(p.getProperty("meta.cpuModel"))
-                .append("), ").append(p.getProperty("meta.memTotalMb")).append(" MB RAM, ")
-                .append(p.getProperty("meta.os")).append('\n');
-        t.append("  java: ").append(p.getProperty("meta.java")).append("; server opts: '")
-                .append(p.getProperty("meta.javaOpts", "")).append("'; fulcrum ").append(p.getProperty("meta.version"))
-                .append(" @ ").append(p.getProperty("meta.gitCommit")).append('\n');
-        t.append("  load average (1 min) at start ").append(p.getProperty("meta.loadavgStart")).append(", at end ")
-                .append(p.getProperty("meta.loadavgEnd"))
-                .append("; client and server share the same CPUs; all traffic to 127.0.0.1\n\n");
+        StringBuilder t = header(p, "Fulcrum ARM benchmark", "1 min", "the same CPUs");
 
         int runs = Integer.parseInt(p.getProperty("startup.runs", "0"));
         t.append(String.format(Locale.ROOT, "Start-up (median of %d runs, min..max)        first start (empty dir)"
@@ -751,40 +603,7 @@ public class ArmLatency {
         }
         System.out.print(t);
 
-        // JSON: the same figures, nested by their dotted keys; numbers stay numbers.
-        Map<String, Object> root = new TreeMap<>();
-        for (String name : p.stringPropertyNames()) {
-            String[] path = name.split("\\.");
-            Map<String, Object> node = root;
-            for (int i = 0; i < path.length - 1; i++) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> next = (Map<String, Object>) node.computeIfAbsent(path[i], x -> new TreeMap<>());
-                node = next;
-            }
-            String leaf = path[path.length - 1];
-            String value = p.getProperty(name);
-            if (leaf.equals("samples")) {
-                List<Object> list = new ArrayList<>();
-                for (String x : value.split(",")) {
-                    list.add(new BigDecimal(x));
-                }
-                node.put(leaf, list);
-            } else if (!path[0].equals("meta") && NUMBER.matcher(value).matches()) {
-                node.put(leaf, new BigDecimal(value));
-            } else {
-                node.put(leaf, value);
-            }
-        }
-        root.put("benchmark", "arm-latency");
-        StringBuilder j = new StringBuilder();
-        toJson(root, j, "");
-        Files.createDirectories(json.toAbsolutePath().getParent());
-        Files.writeString(json, j + "\n", StandardCharsets.UTF_8);
-    }
-
-    static String num(Properties p, String key, int decimals) {
-        String v = p.getProperty(key);
-        return v == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", Double.parseDouble(v));
+        writeJson(p, "arm-latency", Set.of("samples"), json);
     }
 
     static String range(Properties p, String key) {
@@ -794,53 +613,5 @@ public class ArmLatency {
     static String mb(Properties p, String key) {
         String v = p.getProperty(key);
         return v == null ? "-" : String.format(Locale.ROOT, "%.1f", Long.parseLong(v) / 1024.0);
-    }
-
-    static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
-
-    static void toJson(Object v, StringBuilder b, String indent) {
-        if (v instanceof Map<?, ?> m) {
-            b.append("{");
-            String inner = indent + "  ";
-            boolean firstEntry = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                b.append(firstEntry ? "\n" : ",\n").append(inner);
-                firstEntry = false;
-                str(e.getKey().toString(), b);
-                b.append(": ");
-                toJson(e.getValue(), b, inner);
-            }
-            b.append(firstEntry ? "}" : "\n" + indent + "}");
-        } else if (v instanceof List<?> l) {
-            b.append('[');
-            for (int i = 0; i < l.size(); i++) {
-                b.append(i == 0 ? "" : ", ");
-                toJson(l.get(i), b, indent);
-            }
-            b.append(']');
-        } else if (v instanceof BigDecimal d) {
-            b.append(d.toPlainString());
-        } else {
-            str(v.toString(), b);
-        }
-    }
-
-    static void str(String s, StringBuilder b) {
-        b.append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
     }
 }

@@ -1,11 +1,13 @@
-// Shared by the JDK-only benchmark programs under bench/ (NetworkPools.java, PoolScale.java): options, output as
-// key=value lines, TLS that trusts only the data dir's ca.pem, sign-in, ARM calls over keep-alive connections,
-// server CPU from /proc, the request bodies of the network set-ups, and NIC creation into a pool. The scripts compile
+// Shared by the JDK-only benchmark programs under bench/ (ArmLatency.java, NetworkPools.java, PoolScale.java):
+// options, output as key=value lines, TLS that trusts only the data dir's ca.pem, sign-in, ARM calls over keep-alive
+// connections, server CPU from /proc, the request bodies of the network set-ups, NIC creation into a pool, and the
+// JSON document a report writes. The scripts compile
 // it together with the program that uses it (javac -d; Java 17's source launcher runs one file only). Everything
 // talks to 127.0.0.1 only.
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,6 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -268,6 +273,10 @@ abstract class BenchKit {
                 + (pool == null ? "" : ",\"loadBalancerBackendAddressPools\":[" + ref(pool) + "]") + "}}]}}";
     }
 
+    /**
+     * Every client stays reachable until the end: a collected HttpClient closes its connection, which would blur the
+     * per-phase count of opened connections.
+     */
     static final List<HttpClient> KEEP = new ArrayList<>();
 
     static SSLContext ssl;
@@ -405,5 +414,127 @@ abstract class BenchKit {
             n++;
         }
         return n;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // reports
+
+    /** The key=value files a run wrote, read as one set of properties. */
+    static Properties load(List<String> files) throws IOException {
+        Properties p = new Properties();
+        for (String f : files) {
+            try (var in = Files.newBufferedReader(Path.of(f), StandardCharsets.UTF_8)) {
+                p.load(in);
+            }
+        }
+        return p;
+    }
+
+    /**
+     * A report's opening lines from the meta.* figures: what ran, on which machine and JVM, and how busy the machine
+     * was ({@code loadWindow} names the load averages the script recorded, {@code cpus} what client and server share).
+     */
+    static StringBuilder header(Properties p, String title, String loadWindow, String cpus) {
+        StringBuilder t = new StringBuilder();
+        t.append(title).append("  ").append(p.getProperty("meta.date")).append('\n');
+        t.append("  host: ").append(p.getProperty("meta.cpus")).append(" CPUs (").append(p.getProperty("meta.cpuModel"))
+                .append("), ").append(p.getProperty("meta.memTotalMb")).append(" MB RAM, ")
+                .append(p.getProperty("meta.os")).append('\n');
+        t.append("  java: ").append(p.getProperty("meta.java")).append("; server opts: '")
+                .append(p.getProperty("meta.javaOpts", "")).append("'; fulcrum ").append(p.getProperty("meta.version"))
+                .append(" @ ").append(p.getProperty("meta.gitCommit")).append('\n');
+        t.append("  load average (").append(loadWindow).append(") at start ").append(p.getProperty("meta.loadavgStart"))
+                .append(", at end ").append(p.getProperty("meta.loadavgEnd")).append("; client and server share ")
+                .append(cpus).append("; all traffic to 127.0.0.1\n\n");
+        return t;
+    }
+
+    /** A figure with {@code decimals} decimals, or "-" when the run did not measure it. */
+    static String num(Properties p, String key, int decimals) {
+        String v = p.getProperty(key);
+        return v == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", Double.parseDouble(v));
+    }
+
+    static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
+
+    /**
+     * The figures as one JSON document, nested by their dotted keys: numbers stay numbers (meta.* stays text), and
+     * a leaf named in {@code listLeaves} holds a comma-separated list of numbers.
+     */
+    static void writeJson(Properties p, String benchmark, Set<String> listLeaves, Path json) throws IOException {
+        Map<String, Object> root = new TreeMap<>();
+        for (String name : p.stringPropertyNames()) {
+            String[] path = name.split("\\.");
+            Map<String, Object> node = root;
+            for (int i = 0; i < path.length - 1; i++) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> next = (Map<String, Object>) node.computeIfAbsent(path[i], x -> new TreeMap<>());
+                node = next;
+            }
+            String leaf = path[path.length - 1];
+            String value = p.getProperty(name);
+            if (listLeaves.contains(leaf)) {
+                List<Object> list = new ArrayList<>();
+                for (String x : value.split(",")) {
+                    list.add(new BigDecimal(x));
+                }
+                node.put(leaf, list);
+            } else if (!path[0].equals("meta") && NUMBER.matcher(value).matches()) {
+                node.put(leaf, new BigDecimal(value));
+            } else {
+                node.put(leaf, value);
+            }
+        }
+        root.put("benchmark", benchmark);
+        StringBuilder j = new StringBuilder();
+        toJson(root, j, "");
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        Files.writeString(json, j + "\n", StandardCharsets.UTF_8);
+    }
+
+    static void toJson(Object v, StringBuilder b, String indent) {
+        if (v instanceof Map<?, ?> m) {
+            b.append("{");
+            String inner = indent + "  ";
+            boolean firstEntry = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                b.append(firstEntry ? "\n" : ",\n").append(inner);
+                firstEntry = false;
+                str(e.getKey().toString(), b);
+                b.append(": ");
+                toJson(e.getValue(), b, inner);
+            }
+            b.append(firstEntry ? "}" : "\n" + indent + "}");
+        } else if (v instanceof List<?> l) {
+            b.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                b.append(i == 0 ? "" : ", ");
+                toJson(l.get(i), b, indent);
+            }
+            b.append(']');
+        } else if (v instanceof BigDecimal d) {
+            b.append(d.toPlainString());
+        } else {
+            str(v.toString(), b);
+        }
+    }
+
+    static void str(String s, StringBuilder b) {
+        b.append('"');
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
     }
 }

@@ -14,7 +14,6 @@
 // only the data dir's ca.pem. CPU figures read /proc/<pid>/stat in clock ticks: pass -Dclk.tck=$(getconf CLK_TCK)
 // if it is not 100.
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 public class NetworkPools extends BenchKit {
 
@@ -293,24 +291,9 @@ public class NetworkPools extends BenchKit {
     // report
 
     static void report(Map<String, String> o, List<String> files) throws Exception {
-        Properties p = new Properties();
-        for (String f : files) {
-            try (var in = Files.newBufferedReader(Path.of(f), StandardCharsets.UTF_8)) {
-                p.load(in);
-            }
-        }
+        Properties p = load(files);
         Path json = Path.of(need(o, "json"));
-        StringBuilder t = new StringBuilder();
-        t.append("Fulcrum network pools benchmark  ").append(p.getProperty("meta.date")).append('\n');
-        t.append("  host: ").append(p.getProperty("meta.cpus")).append(" CPUs (").append(p.getProperty("meta.cpuModel"))
-                .append("), ").append(p.getProperty("meta.memTotalMb")).append(" MB RAM, ")
-                .append(p.getProperty("meta.os")).append('\n');
-        t.append("  java: ").append(p.getProperty("meta.java")).append("; server opts: '")
-                .append(p.getProperty("meta.javaOpts", "")).append("'; fulcrum ").append(p.getProperty("meta.version"))
-                .append(" @ ").append(p.getProperty("meta.gitCommit")).append('\n');
-        t.append("  load average (1/5/15 min) at start ").append(p.getProperty("meta.loadavgStart")).append(", at end ")
-                .append(p.getProperty("meta.loadavgEnd"))
-                .append("; client and server share the CPUs; all traffic to 127.0.0.1\n\n");
+        StringBuilder t = header(p, "Fulcrum network pools benchmark", "1/5/15 min", "the CPUs");
 
         t.append(String.format(Locale.ROOT, "1. Standard load balancer PUT (1 private frontend, 1 pool, 1 probe, 10"
                 + " rules), sequential, %s each (ms)%n", p.getProperty("config.lbPuts")));
@@ -371,34 +354,7 @@ public class NetworkPools extends BenchKit {
                 p.getProperty("isolation.groups"), p.getProperty("nics.totalCreated")));
         System.out.print(t);
 
-        Map<String, Object> root = new TreeMap<>();
-        for (String name : p.stringPropertyNames()) {
-            String[] path = name.split("\\.");
-            Map<String, Object> node = root;
-            for (int i = 0; i < path.length - 1; i++) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> next = (Map<String, Object>) node.computeIfAbsent(path[i], x -> new TreeMap<>());
-                node = next;
-            }
-            String leaf = path[path.length - 1];
-            String value = p.getProperty(name);
-            if (leaf.equals("samples") || leaf.equals("decileMeanMs")) {
-                List<Object> list = new ArrayList<>();
-                for (String x : value.split(",")) {
-                    list.add(new BigDecimal(x));
-                }
-                node.put(leaf, list);
-            } else if (!path[0].equals("meta") && NUMBER.matcher(value).matches()) {
-                node.put(leaf, new BigDecimal(value));
-            } else {
-                node.put(leaf, value);
-            }
-        }
-        root.put("benchmark", "network-pools");
-        StringBuilder j = new StringBuilder();
-        toJson(root, j, "");
-        Files.createDirectories(json.toAbsolutePath().getParent());
-        Files.writeString(json, j + "\n", StandardCharsets.UTF_8);
+        writeJson(p, "network-pools", Set.of("samples", "decileMeanMs"), json);
     }
 
     static final String GET_FORMAT = "  %-46s %7s %8s %6s %7s %7s %7s %8s %7s %10s%n";
@@ -430,58 +386,5 @@ public class NetworkPools extends BenchKit {
         }
         return String.format(Locale.ROOT, "  %-46s p50 x%.2f   p99 x%.2f   server CPU/GET x%.2f%n", label, r[0], r[1],
                 r[2]);
-    }
-
-    static String num(Properties p, String key, int decimals) {
-        String v = p.getProperty(key);
-        return v == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", Double.parseDouble(v));
-    }
-
-    static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
-
-    static void toJson(Object v, StringBuilder b, String indent) {
-        if (v instanceof Map<?, ?> m) {
-            b.append("{");
-            String inner = indent + "  ";
-            boolean firstEntry = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                b.append(firstEntry ? "\n" : ",\n").append(inner);
-                firstEntry = false;
-                str(e.getKey().toString(), b);
-                b.append(": ");
-                toJson(e.getValue(), b, inner);
-            }
-            b.append(firstEntry ? "}" : "\n" + indent + "}");
-        } else if (v instanceof List<?> l) {
-            b.append('[');
-            for (int i = 0; i < l.size(); i++) {
-                b.append(i == 0 ? "" : ", ");
-                toJson(l.get(i), b, indent);
-            }
-            b.append(']');
-        } else if (v instanceof BigDecimal d) {
-            b.append(d.toPlainString());
-        } else {
-            str(v.toString(), b);
-        }
-    }
-
-    static void str(String s, StringBuilder b) {
-        b.append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
     }
 }

@@ -6,25 +6,17 @@ pool. It reads the pool back, re-PUTs the whole load balancer from its own GET (
 NIC, and prints one JSON summary on stdout for PythonNetworkTest to assert on. Every request's method and URL is
 recorded too, so the test can see the api-version the SDK really sent.
 
-Parameters come from the environment: FULCRUM_URL (no trailing slash), FULCRUM_CA, FULCRUM_TENANT,
-FULCRUM_CLIENT_ID, FULCRUM_CLIENT_SECRET, FULCRUM_SUBSCRIPTION and FULCRUM_GROUP.
+Parameters come from the environment (fulcrum_env).
 """
 import json
-import os
 import sys
 
 from azure.core.pipeline.policies import SansIOHTTPPolicy
-from azure.identity import ClientSecretCredential
 from azure.mgmt.network import NetworkManagementClient
 from azure.mgmt.resource import ResourceManagementClient
 
-BASE = os.environ["FULCRUM_URL"]
-CA = os.environ["FULCRUM_CA"]
-TENANT = os.environ["FULCRUM_TENANT"]
-CLIENT_ID = os.environ["FULCRUM_CLIENT_ID"]
-SECRET = os.environ["FULCRUM_CLIENT_SECRET"]
-SUB = os.environ["FULCRUM_SUBSCRIPTION"]
-GROUP = os.environ["FULCRUM_GROUP"]
+from fulcrum_env import BASE, CA, GROUP, SUB, credential as sign_in
+
 LOCATION = "eastus"
 
 
@@ -37,9 +29,7 @@ class Recorder(SansIOHTTPPolicy):
 
 
 def main():
-    # 1.13.0b2 spells the switch instance_discovery=False; without it MSAL asks login.microsoftonline.com.
-    credential = ClientSecretCredential(TENANT, CLIENT_ID, SECRET, authority=BASE, instance_discovery=False,
-                                        connection_verify=CA)
+    credential = sign_in()
     recorder = Recorder()
     kw = dict(base_url=BASE, credential_scopes=[BASE + "/.default"], connection_verify=CA,
               per_call_policies=[recorder])

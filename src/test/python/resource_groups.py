@@ -2,32 +2,19 @@
 
 Signs in for real with the client-credentials grant, then creates, reads, lists, tags and deletes a resource
 group, and prints one JSON summary on stdout for PythonSdkTest to assert on. Parameters come from the
-environment: FULCRUM_URL (no trailing slash), FULCRUM_CA, FULCRUM_TENANT, FULCRUM_CLIENT_ID, FULCRUM_CLIENT_SECRET,
-FULCRUM_SUBSCRIPTION, FULCRUM_GROUP (created and deleted) and FULCRUM_KEPT_GROUP (created and left in place, so the
-test can read back what the SDK stored).
+environment (fulcrum_env; FULCRUM_GROUP is created and deleted) and FULCRUM_KEPT_GROUP (created and left in place,
+so the test can read back what the SDK stored).
 """
 import json
 import os
 import sys
 
 from azure.core.exceptions import ClientAuthenticationError, ResourceNotFoundError
-from azure.identity import ClientSecretCredential
 from azure.mgmt.resource import ResourceManagementClient
 
-BASE = os.environ["FULCRUM_URL"]
-CA = os.environ["FULCRUM_CA"]
-TENANT = os.environ["FULCRUM_TENANT"]
-CLIENT_ID = os.environ["FULCRUM_CLIENT_ID"]
-SECRET = os.environ["FULCRUM_CLIENT_SECRET"]
-SUB = os.environ["FULCRUM_SUBSCRIPTION"]
-GROUP = os.environ["FULCRUM_GROUP"]
+from fulcrum_env import BASE, CA, GROUP, SECRET, SUB, credential
+
 KEPT = os.environ["FULCRUM_KEPT_GROUP"]
-
-
-def credential(secret):
-    # 1.13.0b2 spells the switch instance_discovery=False; without it MSAL asks login.microsoftonline.com.
-    return ClientSecretCredential(TENANT, CLIENT_ID, secret, authority=BASE, instance_discovery=False,
-                                  connection_verify=CA)
 
 
 def main():

@@ -2,17 +2,13 @@ package io.fulcrum.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fulcrum.testkit.ArmClient.Reply;
-import io.fulcrum.testkit.AzLocal;
+import io.fulcrum.testkit.AzSession;
 import io.fulcrum.testkit.ExternalCommand.Result;
-import io.fulcrum.testkit.ExternalCommand;
-import io.fulcrum.testkit.ExternalTool;
 import io.fulcrum.testkit.FulcrumExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,37 +29,16 @@ class AzIpPoolTest {
     @RegisterExtension
     static final FulcrumExtension fulcrum = new FulcrumExtension();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration AZ_TIMEOUT = Duration.ofSeconds(180);
     private static final String V = "?api-version=2022-07-01";
-    private static final Path AZ_LOCAL = AzLocal.path();
 
     @TempDir
     static Path work;
 
-    private static Path signedIn;
+    private static AzSession az;
 
     @BeforeAll
     static void signIn() throws IOException {
-        ExternalTool.require(ExternalTool.onPath("az"), "az (Debian azure-cli)", "apt-get install azure-cli");
-        signedIn = Files.createDirectory(work.resolve("az-config"));
-        Result login;
-        if (Files.isExecutable(AZ_LOCAL)) {
-            login = command().run(AZ_LOCAL.toString(), "setup", "--url", fulcrum.baseUrl(), "--ca",
-                    fulcrum.caFile().toString(), "--client-id", fulcrum.credentials().clientId(), "--client-secret",
-                    fulcrum.credentials().clientSecret(), "--tenant", fulcrum.tenantId(), "--config-dir",
-                    signedIn.toString(), "--cloud", "Fulcrum");
-        } else {
-            String base = fulcrum.baseUrl();
-            assertThat(command().run("az", "cloud", "register", "-n", "Fulcrum", "--endpoint-resource-manager",
-                    base + "/", "--endpoint-active-directory", base + "/adfs",
-                    "--endpoint-active-directory-resource-id", base + "/",
-                    "--endpoint-active-directory-graph-resource-id", base + "/", "-o", "none").exitCode()).isZero();
-            assertThat(command().run("az", "cloud", "set", "-n", "Fulcrum", "-o", "none").exitCode()).isZero();
-            login = command().run("az", "login", "--service-principal", "-u", fulcrum.credentials().clientId(), "-p",
-                    fulcrum.credentials().clientSecret(), "--tenant", fulcrum.tenantId(), "-o", "none");
-        }
-        assertThat(login.exitCode()).as(login.describe()).isZero();
+        az = AzSession.signIn(fulcrum, work);
     }
 
     @Test
@@ -88,7 +63,7 @@ class AzIpPoolTest {
                 + "\"},{\"id\":\"" + pool2 + "\"}]}}]}}");
         assertThat(nic.status()).as(nic.text()).isEqualTo(201);
 
-        JsonNode answer = azJson("rest", "-m", "post", "-u", fulcrum.baseUrl() + lb
+        JsonNode answer = az.json("rest", "-m", "post", "-u", fulcrum.baseUrl() + lb
                 + "/migrateToIpBased?api-version=2022-01-01", "-b", "{\"Pools\":[\"pool1\"]}");
         assertThat(answer.path("migratedPools").toString()).isEqualTo("[\"pool1\"]");
 
@@ -98,7 +73,7 @@ class AzIpPoolTest {
         assertThat(get(pool2).path("properties").path("backendIPConfigurations")).hasSize(1);
 
         // The article's other form: no body migrates every pool.
-        JsonNode all = azJson("rest", "-m", "post", "-u", fulcrum.baseUrl() + lb
+        JsonNode all = az.json("rest", "-m", "post", "-u", fulcrum.baseUrl() + lb
                 + "/migrateToIpBased?api-version=2022-01-01");
         assertThat(all.path("migratedPools").toString()).isEqualTo("[\"pool1\",\"pool2\"]");
         assertThat(get(pool2).path("properties").has("backendIPConfigurations")).isFalse();
@@ -122,7 +97,7 @@ class AzIpPoolTest {
         assertThat(put.status()).as(put.text()).isEqualTo(201);
 
         // The article's form: --vnet for all, several --backend-address.
-        JsonNode created = azJson("network", "lb", "address-pool", "create", "-g", "az-addr", "--lb-name", "lb",
+        JsonNode created = az.json("network", "lb", "address-pool", "create", "-g", "az-addr", "--lb-name", "lb",
                 "-n", "bepool", "--vnet", vnet, "--backend-address", "name=a1", "ip-address=10.0.0.4",
                 "--backend-address", "name=a2", "ip-address=10.0.0.5");
         assertThat(names(created.path("loadBalancerBackendAddresses"))).containsExactly("a1", "a2");
@@ -135,23 +110,23 @@ class AzIpPoolTest {
         Files.writeString(file, "[{\"name\":\"f1\",\"virtual_network\":\"" + vnet + "\",\"ip_address\":"
                 + "\"10.0.0.6\"},{\"name\":\"f2\",\"virtual_network\":\"" + vnet + "\",\"ip_address\":"
                 + "\"10.0.0.7\"}]");
-        JsonNode fromFile = azJson("network", "lb", "address-pool", "create", "-g", "az-addr", "--lb-name", "lb",
+        JsonNode fromFile = az.json("network", "lb", "address-pool", "create", "-g", "az-addr", "--lb-name", "lb",
                 "-n", "filepool", "--backend-addresses-config-file", "@" + file);
         assertThat(names(fromFile.path("loadBalancerBackendAddresses"))).containsExactly("f1", "f2");
 
         // address add / list / remove (2.45 has no address show or update).
-        azJson("network", "lb", "address-pool", "address", "add", "-g", "az-addr", "--lb-name", "lb",
+        az.json("network", "lb", "address-pool", "address", "add", "-g", "az-addr", "--lb-name", "lb",
                 "--pool-name", "bepool", "-n", "a3", "--vnet", vnet, "--ip-address", "10.0.0.8");
-        JsonNode list = azJson("network", "lb", "address-pool", "address", "list", "-g", "az-addr", "--lb-name",
+        JsonNode list = az.json("network", "lb", "address-pool", "address", "list", "-g", "az-addr", "--lb-name",
                 "lb", "--pool-name", "bepool");
         assertThat(names(list)).containsExactly("a1", "a2", "a3");
-        azJson("network", "lb", "address-pool", "address", "remove", "-g", "az-addr", "--lb-name", "lb",
+        az.json("network", "lb", "address-pool", "address", "remove", "-g", "az-addr", "--lb-name", "lb",
                 "--pool-name", "bepool", "-n", "a1");
         assertThat(names(get(lb + "/backendAddressPools/bepool").path("properties")
                 .path("loadBalancerBackendAddresses"))).containsExactly("a2", "a3");
 
         // A refused address: az exits non-zero and the pool is unchanged.
-        Result bad = az("network", "lb", "address-pool", "address", "add", "-g", "az-addr", "--lb-name", "lb",
+        Result bad = az.run("network", "lb", "address-pool", "address", "add", "-g", "az-addr", "--lb-name", "lb",
                 "--pool-name", "bepool", "-n", "a4", "--vnet", vnet, "--ip-address", "10.9.0.8");
         assertThat(bad.exitCode()).as(bad.describe()).isNotZero();
         assertThat(bad.stderr()).contains("10.9.0.8");
@@ -184,22 +159,22 @@ class AzIpPoolTest {
                 + "\"id\":\"" + vnet + "/subnets/frontend\"}}}]}}");
         assertThat(put.status()).as(put.text()).isEqualTo(201);
 
-        azJson("network", "lb", "address-pool", "create", "--resource-group", "myResourceGroup", "--lb-name",
+        az.json("network", "lb", "address-pool", "create", "--resource-group", "myResourceGroup", "--lb-name",
                 "myLB", "--name", "myBackendPool", "--vnet", vnet, "--backend-address", "name=addr1",
                 "ip-address=10.0.0.4", "--backend-address", "name=addr2", "ip-address=10.0.0.5");
-        JsonNode shown = azJson("network", "lb", "address-pool", "show", "--resource-group", "myResourceGroup",
+        JsonNode shown = az.json("network", "lb", "address-pool", "show", "--resource-group", "myResourceGroup",
                 "--lb-name", "MyLb", "--name", "MyBackendPool");
         assertThat(shown.path("name").asText()).isEqualTo("myBackendPool");
         assertThat(names(shown.path("loadBalancerBackendAddresses"))).containsExactly("addr1", "addr2");
         assertThat(shown.path("loadBalancerBackendAddresses").findValuesAsText("ipAddress"))
                 .containsExactly("10.0.0.4", "10.0.0.5");
 
-        JsonNode nic = azJson("network", "nic", "create", "--resource-group", "myResourceGroup", "--name", "myNic",
+        JsonNode nic = az.json("network", "nic", "create", "--resource-group", "myResourceGroup", "--name", "myNic",
                 "--vnet-name", "myVnet", "--subnet", "mySubnet", "--network-security-group",
                 "myNetworkSecurityGroup", "--lb-name", "myLB", "--private-ip-address", "10.0.0.4");
         JsonNode config = nic.path("NewNIC").path("ipConfigurations").get(0);
         assertThat(config.path("privateIpAddress").asText()).as(nic.toString()).isEqualTo("10.0.0.4");
-        JsonNode after = azJson("network", "lb", "address-pool", "show", "--resource-group", "myResourceGroup",
+        JsonNode after = az.json("network", "lb", "address-pool", "show", "--resource-group", "myResourceGroup",
                 "--lb-name", "MyLb", "--name", "MyBackendPool");
         JsonNode addr1 = after.path("loadBalancerBackendAddresses").get(0);
         assertThat(addr1.path("name").asText()).isEqualTo("addr1");
@@ -227,7 +202,7 @@ class AzIpPoolTest {
         assertThat(put.status()).as(put.text()).isEqualTo(201);
         String pool = lb + "/backendAddressPools/pool1";
 
-        JsonNode updated = azJson("resource", "update", "--ids", pool, "--set", "properties.syncMode=Automatic");
+        JsonNode updated = az.json("resource", "update", "--ids", pool, "--set", "properties.syncMode=Automatic");
         assertThat(updated.path("properties").path("syncMode").asText()).isEqualTo("Automatic");
         assertThat(get(pool).path("properties").path("syncMode").asText()).isEqualTo("Automatic");
         assertThat(get(pool).path("properties").path("virtualNetwork").path("id").asText()).isEqualTo(vnet);
@@ -250,40 +225,5 @@ class AzIpPoolTest {
         Reply r = fulcrum.arm().get(id + V);
         assertThat(r.status()).as("GET " + id + ": " + r.text()).isEqualTo(200);
         return r.json();
-    }
-
-    private static Result az(String... args) {
-        List<String> cmd = new ArrayList<>();
-        if (Files.isExecutable(AZ_LOCAL)) {
-            cmd.addAll(List.of(AZ_LOCAL.toString(), "--config-dir", signedIn.toString(), "--"));
-        } else {
-            cmd.add("az");
-        }
-        cmd.addAll(List.of(args));
-        return command().run(cmd);
-    }
-
-    private static JsonNode azJson(String... args) {
-        List<String> withOutput = new ArrayList<>(List.of(args));
-        withOutput.addAll(List.of("-o", "json"));
-        Result r = az(withOutput.toArray(String[]::new));
-        assertThat(r.exitCode()).as(r.describe()).isZero();
-        try {
-            JsonNode json = JSON.readTree(r.stdout());
-            assertThat(json).as("az printed nothing: " + r.describe()).isNotNull();
-            return json;
-        } catch (IOException e) {
-            throw new AssertionError("az printed no JSON: " + r.describe(), e);
-        }
-    }
-
-    private static ExternalCommand command() {
-        ExternalCommand c = ExternalCommand.loopbackOnly(work, AZ_TIMEOUT)
-                .env("REQUESTS_CA_BUNDLE", fulcrum.caFile().toString())
-                .env("AZURE_CORE_COLLECT_TELEMETRY", "no")
-                .env("AZURE_CORE_SURVEY_MESSAGE", "no")
-                .env("AZURE_CORE_NO_COLOR", "1")
-                .env("AZURE_CORE_ONLY_SHOW_ERRORS", "1");
-        return signedIn == null ? c : c.env("AZURE_CONFIG_DIR", signedIn.toString());
     }
 }

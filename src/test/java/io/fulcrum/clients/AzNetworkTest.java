@@ -2,17 +2,12 @@ package io.fulcrum.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fulcrum.testkit.ArmClient.Reply;
-import io.fulcrum.testkit.AzLocal;
+import io.fulcrum.testkit.AzSession;
 import io.fulcrum.testkit.ExternalCommand.Result;
-import io.fulcrum.testkit.ExternalCommand;
-import io.fulcrum.testkit.ExternalTool;
 import io.fulcrum.testkit.FulcrumExtension;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,36 +31,31 @@ class AzNetworkTest {
     @RegisterExtension
     static final FulcrumExtension fulcrum = new FulcrumExtension();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration AZ_TIMEOUT = Duration.ofSeconds(180);
     private static final String RG_V = "?api-version=2021-04-01";
     private static final String V = "?api-version=2022-07-01";
-    private static final Path AZ_LOCAL = AzLocal.path();
 
     @TempDir
     static Path work;
 
-    private static Path signedIn;
-    private static final List<String> timings = new ArrayList<>();
+    private static AzSession az;
 
     @BeforeAll
     static void signIn() throws IOException {
-        ExternalTool.require(ExternalTool.onPath("az"), "az (Debian azure-cli)", "apt-get install azure-cli");
-        signedIn = Files.createDirectory(work.resolve("az-config"));
-        Result login = signIn(signedIn);
-        assertThat(login.exitCode()).as(login.describe()).isZero();
+        az = AzSession.signIn(fulcrum, work);
     }
 
     @AfterAll
     static void printTimings() {
-        System.out.println("AzNetworkTest az calls (seconds):\n  " + String.join("\n  ", timings));
+        if (az != null) {
+            System.out.println("AzNetworkTest az calls (seconds):\n  " + String.join("\n  ", az.timings()));
+        }
     }
 
     @Test
     void virtualNetworkSubnetsSecurityGroupsAndPublicIp() {
         String rg = group("az-net");
 
-        JsonNode vnet = azJson("network", "vnet", "create", "-g", "az-net", "-n", "vnet", "--address-prefixes",
+        JsonNode vnet = az.json("network", "vnet", "create", "-g", "az-net", "-n", "vnet", "--address-prefixes",
                 "10.0.0.0/16", "--subnet-name", "s1", "--subnet-prefixes", "10.0.0.0/24").path("newVNet");
         assertThat(vnet.path("id").asText()).isEqualTo(rg + "/providers/Microsoft.Network/virtualNetworks/vnet");
         assertThat(vnet.path("provisioningState").asText()).isEqualTo("Succeeded");
@@ -77,24 +67,24 @@ class AzNetworkTest {
         assertThat(storedVnet.path("properties").path("addressSpace").path("addressPrefixes").get(0).asText())
                 .isEqualTo("10.0.0.0/16");
 
-        JsonNode s2 = azJson("network", "vnet", "subnet", "create", "-g", "az-net", "--vnet-name", "vnet", "-n", "s2",
+        JsonNode s2 = az.json("network", "vnet", "subnet", "create", "-g", "az-net", "--vnet-name", "vnet", "-n", "s2",
                 "--address-prefixes", "10.0.1.0/24");
         assertThat(s2.path("id").asText()).isEqualTo(rg + "/providers/Microsoft.Network/virtualNetworks/vnet/subnets/s2");
         assertThat(s2.path("addressPrefix").asText()).isEqualTo("10.0.1.0/24");
         assertThat(s2.path("provisioningState").asText()).isEqualTo("Succeeded");
-        JsonNode s1 = azJson("network", "vnet", "subnet", "show", "-g", "az-net", "--vnet-name", "vnet", "-n", "s1");
+        JsonNode s1 = az.json("network", "vnet", "subnet", "show", "-g", "az-net", "--vnet-name", "vnet", "-n", "s1");
         assertThat(s1.path("addressPrefix").asText()).isEqualTo("10.0.0.0/24");
         assertThat(s1.path("type").asText()).isEqualTo("Microsoft.Network/virtualNetworks/subnets");
         // Adding a subnet through its own PUT leaves the VNet with both.
         assertThat(names(get(rg + "/providers/Microsoft.Network/virtualNetworks/vnet").path("properties")
                 .path("subnets"))).containsExactly("s1", "s2");
 
-        JsonNode nsg = azJson("network", "nsg", "create", "-g", "az-net", "-n", "nsg1").path("NewNSG");
+        JsonNode nsg = az.json("network", "nsg", "create", "-g", "az-net", "-n", "nsg1").path("NewNSG");
         assertThat(nsg.path("provisioningState").asText()).isEqualTo("Succeeded");
         assertThat(names(nsg.path("defaultSecurityRules"))).contains("AllowVnetInBound", "DenyAllInBound",
                 "AllowInternetOutBound", "DenyAllOutBound").hasSize(6);
         assertThat(nsg.path("securityRules")).isEmpty();
-        JsonNode rule = azJson("network", "nsg", "rule", "create", "-g", "az-net", "--nsg-name", "nsg1", "-n",
+        JsonNode rule = az.json("network", "nsg", "rule", "create", "-g", "az-net", "--nsg-name", "nsg1", "-n",
                 "allow-web", "--priority", "100", "--access", "Allow", "--protocol", "Tcp", "--direction", "Inbound",
                 "--destination-port-ranges", "80", "443");
         assertThat(rule.path("id").asText()).isEqualTo(rg
@@ -106,20 +96,20 @@ class AzNetworkTest {
         assertThat(storedNsg.path("securityRules").get(0).path("properties").path("access").asText())
                 .isEqualTo("Allow");
 
-        JsonNode asg = azJson("network", "asg", "create", "-g", "az-net", "-n", "asg1");
+        JsonNode asg = az.json("network", "asg", "create", "-g", "az-net", "-n", "asg1");
         assertThat(asg.path("id").asText()).isEqualTo(rg
                 + "/providers/Microsoft.Network/applicationSecurityGroups/asg1");
         assertThat(asg.path("provisioningState").asText()).isEqualTo("Succeeded");
         assertThat(get(rg + "/providers/Microsoft.Network/applicationSecurityGroups/asg1").path("location").asText())
                 .isEqualTo("eastus");
 
-        JsonNode pip = azJson("network", "public-ip", "create", "-g", "az-net", "-n", "pip1", "--sku", "Standard")
+        JsonNode pip = az.json("network", "public-ip", "create", "-g", "az-net", "-n", "pip1", "--sku", "Standard")
                 .path("publicIp");
         assertThat(pip.path("sku").path("name").asText()).isEqualTo("Standard");
         assertThat(pip.path("publicIPAllocationMethod").asText()).isEqualTo("Static");
         String address = pip.path("ipAddress").asText();
         assertThat(address).isNotEmpty();
-        JsonNode shown = azJson("network", "public-ip", "show", "-g", "az-net", "-n", "pip1");
+        JsonNode shown = az.json("network", "public-ip", "show", "-g", "az-net", "-n", "pip1");
         assertThat(shown.path("ipAddress").asText()).isEqualTo(address);
         assertThat(shown.path("id").asText()).isEqualTo(rg + "/providers/Microsoft.Network/publicIPAddresses/pip1");
         JsonNode storedPip = get(rg + "/providers/Microsoft.Network/publicIPAddresses/pip1");
@@ -135,22 +125,22 @@ class AzNetworkTest {
         String pool1 = lb + "/backendAddressPools/pool1";
         vnetAndLoadBalancer(rg);
 
-        JsonNode created = azJson("network", "lb", "address-pool", "create", "-g", "az-pool", "--lb-name", "lb", "-n",
+        JsonNode created = az.json("network", "lb", "address-pool", "create", "-g", "az-pool", "--lb-name", "lb", "-n",
                 "pool2");
         assertThat(created.path("id").asText()).isEqualTo(lb + "/backendAddressPools/pool2");
         assertThat(created.path("provisioningState").asText()).isEqualTo("Succeeded");
         assertThat(created.path("loadBalancerBackendAddresses")).isEmpty();
         assertThat(get(lb + "/backendAddressPools/pool2").path("name").asText()).isEqualTo("pool2");
-        assertThat(azJson("network", "lb", "address-pool", "show", "-g", "az-pool", "--lb-name", "lb", "-n", "pool2")
+        assertThat(az.json("network", "lb", "address-pool", "show", "-g", "az-pool", "--lb-name", "lb", "-n", "pool2")
                 .path("id").asText()).isEqualTo(lb + "/backendAddressPools/pool2");
-        assertThat(names(azJson("network", "lb", "address-pool", "list", "-g", "az-pool", "--lb-name", "lb")))
+        assertThat(names(az.json("network", "lb", "address-pool", "list", "-g", "az-pool", "--lb-name", "lb")))
                 .containsExactly("pool1", "pool2");
-        azOk("network", "lb", "address-pool", "delete", "-g", "az-pool", "--lb-name", "lb", "-n", "pool2");
+        az.ok("network", "lb", "address-pool", "delete", "-g", "az-pool", "--lb-name", "lb", "-n", "pool2");
         assertThat(fulcrum.arm().get(lb + "/backendAddressPools/pool2" + V).status()).isEqualTo(404);
         assertThat(names(get(lb).path("properties").path("backendAddressPools"))).containsExactly("pool1");
 
         // az builds the pool id itself (no LB read) and PUTs the NIC; the pool is then derived from the NICs.
-        JsonNode nic1 = azJson("network", "nic", "create", "-g", "az-pool", "-n", "nic1", "--vnet-name", "vnet",
+        JsonNode nic1 = az.json("network", "nic", "create", "-g", "az-pool", "-n", "nic1", "--vnet-name", "vnet",
                 "--subnet", "s1", "--lb-name", "lb", "--lb-address-pools", "pool1").path("NewNIC");
         String config1 = rg + "/providers/Microsoft.Network/networkInterfaces/nic1/ipConfigurations/ipconfig1";
         assertThat(nic1.path("provisioningState").asText()).isEqualTo("Succeeded");
@@ -158,7 +148,7 @@ class AzNetworkTest {
         assertThat(ids(nic1.path("ipConfigurations").get(0).path("loadBalancerBackendAddressPools")))
                 .containsExactly(pool1);
         assertThat(nic1.path("ipConfigurations").get(0).path("privateIpAddress").asText()).startsWith("10.0.0.");
-        JsonNode nic2 = azJson("network", "nic", "create", "-g", "az-pool", "-n", "nic2", "--vnet-name", "vnet",
+        JsonNode nic2 = az.json("network", "nic", "create", "-g", "az-pool", "-n", "nic2", "--vnet-name", "vnet",
                 "--subnet", "s1", "--network-security-group", "nsg1", "--lb-name", "lb", "--lb-address-pools",
                 "pool1").path("NewNIC");
         String config2 = rg + "/providers/Microsoft.Network/networkInterfaces/nic2/ipConfigurations/ipconfig1";
@@ -169,27 +159,27 @@ class AzNetworkTest {
                 .containsExactly(pool1);
 
         // Debian's SDK model spells it backendIpConfigurations; on the wire it is backendIPConfigurations.
-        JsonNode shown = azJson("network", "lb", "address-pool", "show", "-g", "az-pool", "--lb-name", "lb", "-n",
+        JsonNode shown = az.json("network", "lb", "address-pool", "show", "-g", "az-pool", "--lb-name", "lb", "-n",
                 "pool1");
         assertThat(ids(shown.path("backendIpConfigurations"))).containsExactlyInAnyOrder(config1, config2);
         assertThat(poolMembers(pool1)).containsExactlyInAnyOrder(config1, config2);
 
         // By pool name (with --lb-name) ...
-        JsonNode removed = azJson("network", "nic", "ip-config", "address-pool", "remove", "-g", "az-pool",
+        JsonNode removed = az.json("network", "nic", "ip-config", "address-pool", "remove", "-g", "az-pool",
                 "--nic-name", "nic1", "--ip-config-name", "ipconfig1", "--lb-name", "lb", "--address-pool", "pool1");
         assertThat(removed.path("loadBalancerBackendAddressPools")).isEmpty();
         assertThat(poolMembers(pool1)).containsExactly(config2);
-        JsonNode added = azJson("network", "nic", "ip-config", "address-pool", "add", "-g", "az-pool", "--nic-name",
+        JsonNode added = az.json("network", "nic", "ip-config", "address-pool", "add", "-g", "az-pool", "--nic-name",
                 "nic1", "--ip-config-name", "ipconfig1", "--lb-name", "lb", "--address-pool", "pool1");
         assertThat(ids(added.path("loadBalancerBackendAddressPools"))).containsExactly(pool1);
         assertThat(poolMembers(pool1)).containsExactlyInAnyOrder(config1, config2);
         // ... and by pool id.
-        azJson("network", "nic", "ip-config", "address-pool", "remove", "-g", "az-pool", "--nic-name", "nic2",
+        az.json("network", "nic", "ip-config", "address-pool", "remove", "-g", "az-pool", "--nic-name", "nic2",
                 "--ip-config-name", "ipconfig1", "--address-pool", pool1);
         assertThat(poolMembers(pool1)).containsExactly(config1);
         assertThat(get(rg + "/providers/Microsoft.Network/networkInterfaces/nic2").path("properties")
                 .path("ipConfigurations").get(0).path("properties").path("loadBalancerBackendAddressPools")).isEmpty();
-        JsonNode back = azJson("network", "nic", "ip-config", "address-pool", "add", "-g", "az-pool", "--nic-name",
+        JsonNode back = az.json("network", "nic", "ip-config", "address-pool", "add", "-g", "az-pool", "--nic-name",
                 "nic2", "--ip-config-name", "ipconfig1", "--address-pool", pool1);
         assertThat(ids(back.path("loadBalancerBackendAddressPools"))).containsExactly(pool1);
         assertThat(poolMembers(pool1)).containsExactlyInAnyOrder(config1, config2);
@@ -213,13 +203,13 @@ class AzNetworkTest {
         assertThat(nicPut.status()).as(nicPut.text()).isEqualTo(201);
         String config = nic + "/ipConfigurations/ipconfig1";
 
-        JsonNode tcp = azJson("network", "lb", "probe", "create", "-g", "az-rules", "--lb-name", "lb", "-n", "tcp80",
+        JsonNode tcp = az.json("network", "lb", "probe", "create", "-g", "az-rules", "--lb-name", "lb", "-n", "tcp80",
                 "--protocol", "Tcp", "--port", "80");
         assertThat(tcp.path("id").asText()).isEqualTo(lb + "/probes/tcp80");
         assertThat(tcp.path("protocol").asText()).isEqualTo("Tcp");
         assertThat(tcp.path("port").asInt()).isEqualTo(80);
         assertThat(tcp.path("intervalInSeconds").asInt()).isEqualTo(15);
-        JsonNode http = azJson("network", "lb", "probe", "create", "-g", "az-rules", "--lb-name", "lb", "-n", "web",
+        JsonNode http = az.json("network", "lb", "probe", "create", "-g", "az-rules", "--lb-name", "lb", "-n", "web",
                 "--protocol", "Http", "--port", "8080", "--path", "/healthz");
         assertThat(http.path("protocol").asText()).isEqualTo("Http");
         assertThat(http.path("requestPath").asText()).isEqualTo("/healthz");
@@ -227,7 +217,7 @@ class AzNetworkTest {
         // The whole-LB PUTs carried the NIC member back and changed nothing about it.
         assertThat(poolMembers(pool1)).containsExactly(config);
 
-        JsonNode rule = azJson("network", "lb", "rule", "create", "-g", "az-rules", "--lb-name", "lb", "-n", "http",
+        JsonNode rule = az.json("network", "lb", "rule", "create", "-g", "az-rules", "--lb-name", "lb", "-n", "http",
                 "--protocol", "Tcp", "--frontend-port", "80", "--backend-port", "8080", "--frontend-ip-name", "fe1",
                 "--backend-pool-name", "pool1", "--probe-name", "web");
         assertThat(rule.path("id").asText()).isEqualTo(lb + "/loadBalancingRules/http");
@@ -238,12 +228,12 @@ class AzNetworkTest {
         assertThat(ids(get(lb + "/probes/web").path("properties").path("loadBalancingRules")))
                 .containsExactly(lb + "/loadBalancingRules/http");
 
-        JsonNode ssh = azJson("network", "lb", "inbound-nat-rule", "create", "-g", "az-rules", "--lb-name", "lb",
+        JsonNode ssh = az.json("network", "lb", "inbound-nat-rule", "create", "-g", "az-rules", "--lb-name", "lb",
                 "-n", "ssh", "--protocol", "Tcp", "--frontend-port", "2201", "--backend-port", "22",
                 "--frontend-ip-name", "fe1");
         assertThat(ssh.path("frontendPort").asInt()).isEqualTo(2201);
         assertThat(ssh.path("backendPort").asInt()).isEqualTo(22);
-        JsonNode range = azJson("network", "lb", "inbound-nat-rule", "create", "-g", "az-rules", "--lb-name", "lb",
+        JsonNode range = az.json("network", "lb", "inbound-nat-rule", "create", "-g", "az-rules", "--lb-name", "lb",
                 "-n", "ssh-range", "--protocol", "Tcp", "--frontend-port-range-start", "3000",
                 "--frontend-port-range-end", "3099", "--backend-port", "22", "--backend-pool-name", "pool1");
         assertThat(range.path("frontendPortRangeStart").asInt()).isEqualTo(3000);
@@ -255,7 +245,7 @@ class AzNetworkTest {
         assertThat(ids(get(pool1).path("properties").path("inboundNatRules")))
                 .containsExactly(lb + "/inboundNatRules/ssh-range");
 
-        JsonNode shown = azJson("network", "lb", "show", "-g", "az-rules", "-n", "lb");
+        JsonNode shown = az.json("network", "lb", "show", "-g", "az-rules", "-n", "lb");
         assertThat(names(shown.path("frontendIPConfigurations"))).containsExactly("fe1");
         assertThat(names(shown.path("backendAddressPools"))).containsExactly("pool1");
         assertThat(names(shown.path("probes"))).containsExactlyInAnyOrder("tcp80", "web");
@@ -268,7 +258,7 @@ class AzNetworkTest {
         assertThat(ids(shown.path("backendAddressPools").get(0).path("backendIPConfigurations")))
                 .containsExactly(config);
 
-        Result inUse = az("network", "lb", "address-pool", "delete", "-g", "az-rules", "--lb-name", "lb", "-n",
+        Result inUse = az.run("network", "lb", "address-pool", "delete", "-g", "az-rules", "--lb-name", "lb", "-n",
                 "pool1");
         assertThat(inUse.exitCode()).as(inUse.describe()).isNotZero();
         assertThat(inUse.stderr()).as(inUse.describe()).contains("InUseBackendAddressPoolCannotBeDeleted")
@@ -276,24 +266,24 @@ class AzNetworkTest {
         assertThat(fulcrum.arm().get(pool1 + V).status()).isEqualTo(200);
 
         // az 2.45's probe delete is an SDK whole-LB PUT that strips the NIC member down to its name.
-        azOk("network", "lb", "probe", "delete", "-g", "az-rules", "--lb-name", "lb", "-n", "tcp80");
+        az.ok("network", "lb", "probe", "delete", "-g", "az-rules", "--lb-name", "lb", "-n", "tcp80");
         assertThat(names(get(lb).path("properties").path("probes"))).containsExactly("web");
         assertThat(poolMembers(pool1)).containsExactly(config);
 
-        Result vnetInUse = az("network", "vnet", "delete", "-g", "az-rules", "-n", "vnet");
+        Result vnetInUse = az.run("network", "vnet", "delete", "-g", "az-rules", "-n", "vnet");
         assertThat(vnetInUse.exitCode()).as(vnetInUse.describe()).isNotZero();
         assertThat(vnetInUse.stderr()).as(vnetInUse.describe()).contains("InUseSubnetCannotBeDeleted");
 
-        azOk("network", "lb", "rule", "delete", "-g", "az-rules", "--lb-name", "lb", "-n", "http");
-        azOk("network", "lb", "inbound-nat-rule", "delete", "-g", "az-rules", "--lb-name", "lb", "-n", "ssh-range");
-        azOk("network", "nic", "delete", "-g", "az-rules", "-n", "nic1");
+        az.ok("network", "lb", "rule", "delete", "-g", "az-rules", "--lb-name", "lb", "-n", "http");
+        az.ok("network", "lb", "inbound-nat-rule", "delete", "-g", "az-rules", "--lb-name", "lb", "-n", "ssh-range");
+        az.ok("network", "nic", "delete", "-g", "az-rules", "-n", "nic1");
         assertThat(fulcrum.arm().get(nic + V).status()).isEqualTo(404);
         assertThat(poolMembers(pool1)).isEmpty();
-        azOk("network", "lb", "address-pool", "delete", "-g", "az-rules", "--lb-name", "lb", "-n", "pool1");
+        az.ok("network", "lb", "address-pool", "delete", "-g", "az-rules", "--lb-name", "lb", "-n", "pool1");
         assertThat(fulcrum.arm().get(pool1 + V).status()).isEqualTo(404);
-        azOk("network", "lb", "delete", "-g", "az-rules", "-n", "lb");
+        az.ok("network", "lb", "delete", "-g", "az-rules", "-n", "lb");
         assertThat(fulcrum.arm().get(lb + V).status()).isEqualTo(404);
-        azOk("network", "vnet", "delete", "-g", "az-rules", "-n", "vnet");
+        az.ok("network", "vnet", "delete", "-g", "az-rules", "-n", "vnet");
         assertThat(fulcrum.arm().get(rg + "/providers/Microsoft.Network/virtualNetworks/vnet" + V).status())
                 .isEqualTo(404);
         Reply left = fulcrum.arm().get("/subscriptions/" + fulcrum.subscriptionId()
@@ -313,7 +303,7 @@ class AzNetworkTest {
         String s1 = rg + "/providers/Microsoft.Network/virtualNetworks/vnet/subnets/s1";
 
         // Internal, on the existing VNet: the vnet query finds it, so the template holds the load balancer only.
-        JsonNode internal = azJson("network", "lb", "create", "-g", "az-create", "-n", "lb-int", "--sku", "Standard",
+        JsonNode internal = az.json("network", "lb", "create", "-g", "az-create", "-n", "lb-int", "--sku", "Standard",
                 "--vnet-name", "vnet", "--subnet", "s1", "--backend-pool-name", "pool1").path("loadBalancer");
         JsonNode frontend = internal.path("frontendIPConfigurations").get(0);
         assertThat(frontend.path("name").asText()).isEqualTo("LoadBalancerFrontEnd");
@@ -327,7 +317,7 @@ class AzNetworkTest {
                 .path("subnet").path("id").asText()).isEqualToIgnoringCase(s1);
 
         // Internal, creating the VNet: the template also holds the VNet (apiVersion 2015-06-15).
-        JsonNode withVnet = azJson("network", "lb", "create", "-g", "az-create", "-n", "lb-vnet", "--sku",
+        JsonNode withVnet = az.json("network", "lb", "create", "-g", "az-create", "-n", "lb-vnet", "--sku",
                 "Standard", "--vnet-name", "vnet-new", "--subnet", "inner", "--backend-pool-name", "pool1")
                 .path("loadBalancer");
         String inner = rg + "/providers/Microsoft.Network/virtualNetworks/vnet-new/subnets/inner";
@@ -340,7 +330,7 @@ class AzNetworkTest {
                 .isEqualTo("10.0.0.0/24");
 
         // Public: the template adds PublicIP<lb>, Standard and Static, and the frontend references it.
-        JsonNode pub = azJson("network", "lb", "create", "-g", "az-create", "-n", "lbp", "--sku", "Standard")
+        JsonNode pub = az.json("network", "lb", "create", "-g", "az-create", "-n", "lbp", "--sku", "Standard")
                 .path("loadBalancer");
         String pip = rg + "/providers/Microsoft.Network/publicIPAddresses/PublicIPlbp";
         assertThat(pub.path("frontendIPConfigurations").get(0).path("properties").path("publicIPAddress").path("id")
@@ -352,7 +342,7 @@ class AzNetworkTest {
         assertThat(storedPip.path("properties").path("ipAddress").asText()).isNotEmpty();
         assertThat(storedPip.path("properties").path("ipConfiguration").path("id").asText().toLowerCase(Locale.ROOT))
                 .startsWith((rg + "/providers/Microsoft.Network/loadBalancers/lbp/").toLowerCase(Locale.ROOT));
-        assertThat(names(azJson("network", "lb", "list", "-g", "az-create")))
+        assertThat(names(az.json("network", "lb", "list", "-g", "az-create")))
                 .containsExactlyInAnyOrder("lb-int", "lb-vnet", "lbp");
     }
 
@@ -415,75 +405,5 @@ class AzNetworkTest {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.path("id").asText()));
         return out;
-    }
-
-    // ---- running az ----
-
-    /** Registers the server as a cloud in {@code configDir} and signs in there with the default principal. */
-    private static Result signIn(Path configDir) {
-        String base = fulcrum.baseUrl();
-        String id = fulcrum.credentials().clientId();
-        String secret = fulcrum.credentials().clientSecret();
-        String tenant = fulcrum.tenantId();
-        if (Files.isExecutable(AZ_LOCAL)) {
-            return command(configDir).run(AZ_LOCAL.toString(), "setup", "--url", base, "--ca",
-                    fulcrum.caFile().toString(), "--client-id", id, "--client-secret", secret, "--tenant", tenant,
-                    "--config-dir", configDir.toString(), "--cloud", "Fulcrum");
-        }
-        // Without the wrapper only an az whose network SDK matches its profile (not Debian's 2.45) gets far.
-        Result register = command(configDir).run("az", "cloud", "register", "-n", "Fulcrum",
-                "--endpoint-resource-manager", base + "/", "--endpoint-active-directory", base + "/adfs",
-                "--endpoint-active-directory-resource-id", base + "/",
-                "--endpoint-active-directory-graph-resource-id", base + "/", "-o", "none");
-        assertThat(register.exitCode()).as(register.describe()).isZero();
-        Result set = command(configDir).run("az", "cloud", "set", "-n", "Fulcrum", "-o", "none");
-        assertThat(set.exitCode()).as(set.describe()).isZero();
-        return command(configDir).run("az", "login", "--service-principal", "-u", id, "-p", secret, "--tenant", tenant,
-                "-o", "none");
-    }
-
-    /** One az command in the signed-in config dir, timed. */
-    private static Result az(String... args) {
-        List<String> cmd = new ArrayList<>();
-        if (Files.isExecutable(AZ_LOCAL)) {
-            cmd.addAll(List.of(AZ_LOCAL.toString(), "--config-dir", signedIn.toString(), "--"));
-        } else {
-            cmd.add("az");
-        }
-        cmd.addAll(List.of(args));
-        long start = System.nanoTime();
-        Result r = command(signedIn).run(cmd);
-        timings.add(String.format(Locale.ROOT, "%5.1f  az %s -> exit %d", (System.nanoTime() - start) / 1e9,
-                String.join(" ", args), r.exitCode()));
-        return r;
-    }
-
-    private static void azOk(String... args) {
-        Result r = az(args);
-        assertThat(r.exitCode()).as(r.describe()).isZero();
-    }
-
-    private static JsonNode azJson(String... args) {
-        List<String> withOutput = new ArrayList<>(List.of(args));
-        withOutput.addAll(List.of("-o", "json"));
-        Result r = az(withOutput.toArray(String[]::new));
-        assertThat(r.exitCode()).as(r.describe()).isZero();
-        try {
-            JsonNode json = JSON.readTree(r.stdout());
-            assertThat(json).as("az printed nothing: " + r.describe()).isNotNull();
-            return json;
-        } catch (IOException e) {
-            throw new AssertionError("az printed no JSON: " + r.describe(), e);
-        }
-    }
-
-    private static ExternalCommand command(Path configDir) {
-        return ExternalCommand.loopbackOnly(work, AZ_TIMEOUT)
-                .env("AZURE_CONFIG_DIR", configDir.toString())
-                .env("REQUESTS_CA_BUNDLE", fulcrum.caFile().toString())
-                .env("AZURE_CORE_COLLECT_TELEMETRY", "no")
-                .env("AZURE_CORE_SURVEY_MESSAGE", "no")
-                .env("AZURE_CORE_NO_COLOR", "1")
-                .env("AZURE_CORE_ONLY_SHOW_ERRORS", "1");
     }
 }

@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
-import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.Region;
 import com.azure.core.management.exception.ManagementException;
-import com.azure.core.management.profile.AzureProfile;
-import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.resourcemanager.resources.ResourceManager;
 import com.azure.resourcemanager.resources.models.ResourceGroup;
-import io.fulcrum.setup.Installation;
 import io.fulcrum.testkit.ArmClient.Reply;
 import io.fulcrum.testkit.FulcrumExtension;
-import io.fulcrum.testkit.Tls;
+import io.fulcrum.testkit.JavaSdk;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,27 +30,13 @@ class JavaSdkTest {
 
     private static final String V = "?api-version=2021-04-01";
 
-    private static HttpClient http;
     private static TokenCredential credential;
     private static ResourceManager rm;
 
     @BeforeAll
     static void signIn() {
-        String base = fulcrum.baseUrl();
-        Installation.Credentials c = fulcrum.credentials();
-        http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder()
-                .sslContext(Tls.trusting(fulcrum.caFile()))).build();
-        credential = new ClientSecretCredentialBuilder().authorityHost(base).tenantId(c.tenantId())
-                .clientId(c.clientId()).clientSecret(c.clientSecret()).disableInstanceDiscovery().httpClient(http)
-                .build();
-        Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
-        for (String k : List.of("resourceManagerEndpointUrl", "managementEndpointUrl", "activeDirectoryEndpointUrl",
-                "activeDirectoryResourceId")) {
-            endpoints.put(k, base + "/");
-        }
-        AzureProfile profile = new AzureProfile(c.tenantId(), c.subscriptionId(), new AzureEnvironment(endpoints));
-        rm = ResourceManager.configure().withHttpClient(http).authenticate(credential, profile)
-                .withSubscription(c.subscriptionId());
+        credential = JavaSdk.credential(fulcrum);
+        rm = JavaSdk.resources(fulcrum, fulcrum.subscriptionId());
     }
 
     private static String rg(String name) {

@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fulcrum.testkit.ArmClient.Reply;
 import io.fulcrum.testkit.ExternalCommand.Result;
-import io.fulcrum.testkit.ExternalCommand;
-import io.fulcrum.testkit.ExternalTool;
 import io.fulcrum.testkit.FulcrumExtension;
+import io.fulcrum.testkit.PythonSdk;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,11 +27,6 @@ class PythonNetworkTest {
     @RegisterExtension
     static final FulcrumExtension fulcrum = new FulcrumExtension();
 
-    /** Debian's interpreter, not whatever python3 is first on PATH (a pyenv there lacks python3-azure). */
-    private static final String PYTHON = "/usr/bin/python3";
-    private static final Path SCRIPT = Path.of(System.getProperty("user.dir"), "src", "test", "python",
-            "network_pool.py");
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String GROUP = "py-net";
 
@@ -42,19 +35,9 @@ class PythonNetworkTest {
 
     @Test
     void nicJoinsAnInternalLoadBalancersPoolThroughTheSdk() throws IOException {
-        ExternalTool.require(sdkInstalled(), "Debian's python3-azure (azure-mgmt-network) for " + PYTHON,
-                "apt-get install python3-azure");
+        PythonSdk.require(work, "azure.mgmt.network", "azure.mgmt.resource", "azure.identity");
         String sub = fulcrum.subscriptionId();
-        Result run = python()
-                .env("FULCRUM_URL", fulcrum.baseUrl())
-                .env("FULCRUM_CA", fulcrum.caFile().toString())
-                .env("FULCRUM_TENANT", fulcrum.tenantId())
-                .env("FULCRUM_CLIENT_ID", fulcrum.credentials().clientId())
-                .env("FULCRUM_CLIENT_SECRET", fulcrum.credentials().clientSecret())
-                .env("FULCRUM_SUBSCRIPTION", sub)
-                .env("FULCRUM_GROUP", GROUP)
-                .run(PYTHON, SCRIPT.toString());
-        assertThat(run.exitCode()).as(run.describe()).isZero();
+        Result run = PythonSdk.run(fulcrum, work, "network_pool.py", Map.of("FULCRUM_GROUP", GROUP));
         JsonNode s = JSON.readTree(run.stdout());
 
         String network = "/subscriptions/" + sub + "/resourceGroups/" + GROUP + "/providers/Microsoft.Network/";
@@ -98,20 +81,6 @@ class PythonNetworkTest {
         assertThat(stored.json().path("tags").path("by").asText()).isEqualTo("python");
         assertThat(stored.json().path("sku").path("name").asText()).isEqualTo("Standard");
         assertThat(fulcrum.arm().get(network + "networkInterfaces/nic1" + v).status()).isEqualTo(404);
-    }
-
-    private ExternalCommand python() {
-        // Without REQUESTS_CA_BUNDLE the script must pass the CA itself (connection_verify), as a user would.
-        return ExternalCommand.loopbackOnly(work, TIMEOUT).unset("REQUESTS_CA_BUNDLE").unset("CURL_CA_BUNDLE")
-                .env("PYTHONDONTWRITEBYTECODE", "1");
-    }
-
-    private boolean sdkInstalled() {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            return false;
-        }
-        return python().run(PYTHON, "-c", "import azure.mgmt.network, azure.mgmt.resource, azure.identity")
-                .exitCode() == 0;
     }
 
     private static List<String> ids(JsonNode array) {

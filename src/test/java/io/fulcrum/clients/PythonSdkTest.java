@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fulcrum.testkit.ArmClient.Reply;
 import io.fulcrum.testkit.ExternalCommand.Result;
-import io.fulcrum.testkit.ExternalCommand;
-import io.fulcrum.testkit.ExternalTool;
 import io.fulcrum.testkit.FulcrumExtension;
+import io.fulcrum.testkit.PythonSdk;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,11 +26,6 @@ class PythonSdkTest {
     @RegisterExtension
     static final FulcrumExtension fulcrum = new FulcrumExtension();
 
-    /** Debian's interpreter, not whatever python3 is first on PATH (a pyenv there lacks python3-azure). */
-    private static final String PYTHON = "/usr/bin/python3";
-    private static final Path SCRIPT = Path.of(System.getProperty("user.dir"), "src", "test", "python",
-            "resource_groups.py");
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -40,19 +33,10 @@ class PythonSdkTest {
 
     @Test
     void resourceGroupLifecycleThroughTheSdk() throws IOException {
-        ExternalTool.require(sdkInstalled(), "Debian's python3-azure for " + PYTHON, "apt-get install python3-azure");
+        PythonSdk.require(work, "azure.mgmt.resource", "azure.identity");
         String sub = fulcrum.subscriptionId();
-        Result run = python()
-                .env("FULCRUM_URL", fulcrum.baseUrl())
-                .env("FULCRUM_CA", fulcrum.caFile().toString())
-                .env("FULCRUM_TENANT", fulcrum.tenantId())
-                .env("FULCRUM_CLIENT_ID", fulcrum.credentials().clientId())
-                .env("FULCRUM_CLIENT_SECRET", fulcrum.credentials().clientSecret())
-                .env("FULCRUM_SUBSCRIPTION", sub)
-                .env("FULCRUM_GROUP", "py-rg")
-                .env("FULCRUM_KEPT_GROUP", "py-kept")
-                .run(PYTHON, SCRIPT.toString());
-        assertThat(run.exitCode()).as(run.describe()).isZero();
+        Result run = PythonSdk.run(fulcrum, work, "resource_groups.py",
+                Map.of("FULCRUM_GROUP", "py-rg", "FULCRUM_KEPT_GROUP", "py-kept"));
         JsonNode s = JSON.readTree(run.stdout());
 
         assertThat(s.path("wrongSecretError").asText()).as(run.describe())
@@ -83,19 +67,6 @@ class PythonSdkTest {
         assertThat(kept.status()).isEqualTo(200);
         assertThat(kept.json().path("location").asText()).isEqualTo("westus");
         assertThat(kept.json().path("tags")).isEqualTo(JSON.createObjectNode().put("by", "python"));
-    }
-
-    private ExternalCommand python() {
-        // Without REQUESTS_CA_BUNDLE the script must pass the CA itself (connection_verify), as a user would.
-        return ExternalCommand.loopbackOnly(work, TIMEOUT).unset("REQUESTS_CA_BUNDLE").unset("CURL_CA_BUNDLE")
-                .env("PYTHONDONTWRITEBYTECODE", "1");
-    }
-
-    private boolean sdkInstalled() {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            return false;
-        }
-        return python().run(PYTHON, "-c", "import azure.mgmt.resource, azure.identity").exitCode() == 0;
     }
 
     private static List<String> names(JsonNode array) {

@@ -2,16 +2,14 @@ package io.fulcrum.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fulcrum.testkit.AzLocal;
+import io.fulcrum.testkit.AzSession;
 import io.fulcrum.testkit.ExternalCommand.Result;
-import io.fulcrum.testkit.ExternalCommand;
 import io.fulcrum.testkit.ExternalTool;
 import io.fulcrum.testkit.FulcrumExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -30,27 +28,17 @@ class DeploymentAzTest {
     @RegisterExtension
     static final FulcrumExtension fulcrum = new FulcrumExtension();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration AZ_TIMEOUT = Duration.ofSeconds(180);
-    private static final Path AZ_LOCAL = AzLocal.path();
-
     @TempDir
     static Path work;
 
-    private static Path config;
+    private static AzSession az;
 
     @BeforeAll
     static void signIn() throws IOException {
-        ExternalTool.require(ExternalTool.onPath("az"), "az (Debian azure-cli)", "apt-get install azure-cli");
-        ExternalTool.require(Files.isExecutable(AZ_LOCAL), "shared/tools/az-local", "it ships with the workspace");
-        config = Files.createDirectory(work.resolve("az-config"));
-        Result login = command().run(AZ_LOCAL.toString(), "setup", "--url", fulcrum.baseUrl(), "--ca",
-                fulcrum.caFile().toString(), "--client-id", fulcrum.credentials().clientId(), "--client-secret",
-                fulcrum.credentials().clientSecret(), "--tenant", fulcrum.tenantId(), "--config-dir",
-                config.toString(), "--cloud", "Fulcrum");
-        assertThat(login.exitCode()).as(login.describe()).isZero();
-        Result group = az("group", "create", "-n", "azdeploy", "-l", "eastus", "-o", "none");
-        assertThat(group.exitCode()).as(group.describe()).isZero();
+        ExternalTool.require(Files.isExecutable(AzLocal.path()), "shared/tools/az-local",
+                "it ships with the workspace");
+        az = AzSession.signIn(fulcrum, work);
+        az.ok("group", "create", "-n", "azdeploy", "-l", "eastus", "-o", "none");
     }
 
     @Test
@@ -96,7 +84,7 @@ class DeploymentAzTest {
                   }
                 }
                 """);
-        JsonNode printed = azJson("deployment", "group", "create", "-g", "azdeploy", "--template-file",
+        JsonNode printed = az.json("deployment", "group", "create", "-g", "azdeploy", "--template-file",
                 file.toString(), "--parameters", "prefix=web");
         assertThat(printed.path("name").asText()).isEqualTo("web");
         JsonNode p = printed.path("properties");
@@ -107,11 +95,11 @@ class DeploymentAzTest {
                 .isEqualTo("default");
         assertThat(p.path("parameters").path("location").path("value").asText()).isEqualTo("eastus");
 
-        assertThat(names(azJson("resource", "list", "-g", "azdeploy"))).containsExactlyInAnyOrder("web-vnet",
+        assertThat(names(az.json("resource", "list", "-g", "azdeploy"))).containsExactlyInAnyOrder("web-vnet",
                 "web-asg");
-        assertThat(azJson("deployment", "group", "show", "-g", "azdeploy", "-n", "web").path("properties")
+        assertThat(az.json("deployment", "group", "show", "-g", "azdeploy", "-n", "web").path("properties")
                 .path("outputs").path("name").path("value").asText()).isEqualTo("web-vnet");
-        assertThat(names(azJson("deployment", "group", "list", "-g", "azdeploy"))).contains("web");
+        assertThat(names(az.json("deployment", "group", "list", "-g", "azdeploy"))).contains("web");
     }
 
     @Test
@@ -130,11 +118,11 @@ class DeploymentAzTest {
                   ]
                 }
                 """);
-        Result failed = az("deployment", "group", "create", "-g", "azdeploy", "--template-file", file.toString());
+        Result failed = az.run("deployment", "group", "create", "-g", "azdeploy", "--template-file", file.toString());
         assertThat(failed.exitCode()).as(failed.describe()).isNotZero();
         assertThat(failed.stderr()).as(failed.describe()).contains("DeploymentFailed", "NetcfgSubnetRangeOutsideVnet");
-        assertThat(names(azJson("resource", "list", "-g", "azdeploy"))).doesNotContain("half");
-        assertThat(azJson("deployment", "group", "show", "-g", "azdeploy", "-n", "broken").path("properties")
+        assertThat(names(az.json("resource", "list", "-g", "azdeploy"))).doesNotContain("half");
+        assertThat(az.json("deployment", "group", "show", "-g", "azdeploy", "-n", "broken").path("properties")
                 .path("provisioningState").asText()).isEqualTo("Failed");
 
         Path invalid = work.resolve("invalid.json");
@@ -143,7 +131,8 @@ class DeploymentAzTest {
                  "contentVersion": "1.0.0.0", "resources": [],
                  "outputs": {"x": {"type": "string", "value": "[nope()]"}}}
                 """);
-        Result refused = az("deployment", "group", "create", "-g", "azdeploy", "--template-file", invalid.toString());
+        Result refused = az.run("deployment", "group", "create", "-g", "azdeploy", "--template-file",
+                invalid.toString());
         assertThat(refused.exitCode()).as(refused.describe()).isNotZero();
         assertThat(refused.stderr()).as(refused.describe()).contains("InvalidTemplate", "'nope' is not found");
     }
@@ -155,14 +144,14 @@ class DeploymentAzTest {
         Assumptions.assumeTrue(fulcrum.arm().get("/subscriptions/" + fulcrum.subscriptionId()
                         + "/providers/Microsoft.Network?api-version=2021-04-01").text().contains("\"loadBalancers\""),
                 "the load balancer family is not part of this build");
-        JsonNode withVnet = azJson("network", "lb", "create", "-g", "azdeploy", "-n", "lb1", "--sku", "Standard",
+        JsonNode withVnet = az.json("network", "lb", "create", "-g", "azdeploy", "-n", "lb1", "--sku", "Standard",
                 "--vnet-name", "lbvnet", "--subnet", "s1", "--backend-pool-name", "pool1");
         JsonNode lb = withVnet.path("loadBalancer");
         assertThat(lb.path("provisioningState").asText()).isEqualTo("Succeeded");
         assertThat(lb.path("backendAddressPools").get(0).path("name").asText()).isEqualTo("pool1");
         assertThat(lb.path("frontendIPConfigurations").get(0).path("properties").path("subnet").path("id").asText())
                 .endsWith("/virtualNetworks/lbvnet/subnets/s1");
-        JsonNode withPublicIp = azJson("network", "lb", "create", "-g", "azdeploy", "-n", "lb2", "--sku",
+        JsonNode withPublicIp = az.json("network", "lb", "create", "-g", "azdeploy", "-n", "lb2", "--sku",
                 "Standard");
         assertThat(withPublicIp.path("loadBalancer").path("frontendIPConfigurations").get(0).path("properties")
                 .path("publicIPAddress").path("id").asText()).endsWith("/publicIPAddresses/PublicIPlb2");
@@ -172,30 +161,5 @@ class DeploymentAzTest {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.path("name").asText()));
         return out;
-    }
-
-    private static Result az(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(AZ_LOCAL.toString(), "--config-dir", config.toString(), "--"));
-        cmd.addAll(List.of(args));
-        return command().run(cmd);
-    }
-
-    private static JsonNode azJson(String... args) {
-        List<String> withOutput = new ArrayList<>(List.of(args));
-        withOutput.addAll(List.of("-o", "json"));
-        Result r = az(withOutput.toArray(String[]::new));
-        assertThat(r.exitCode()).as(r.describe()).isZero();
-        try {
-            return JSON.readTree(r.stdout());
-        } catch (IOException e) {
-            throw new AssertionError("az printed no JSON: " + r.describe(), e);
-        }
-    }
-
-    private static ExternalCommand command() {
-        return ExternalCommand.loopbackOnly(work, AZ_TIMEOUT)
-                .env("AZURE_CORE_COLLECT_TELEMETRY", "no")
-                .env("AZURE_CORE_SURVEY_MESSAGE", "no")
-                .env("AZURE_CORE_NO_COLOR", "1");
     }
 }

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The real az, signed in to a test server in a private config dir: through tools/az-local when the checkout has it
@@ -24,6 +26,8 @@ public final class AzSession {
     private final FulcrumExtension fulcrum;
     private final Path workDir;
     private final Path configDir;
+    /** One line per az call, "seconds  az args -> exit code": az costs seconds a call, worth seeing per class. */
+    private final List<String> timings = Collections.synchronizedList(new ArrayList<>());
 
     private AzSession(FulcrumExtension fulcrum, Path workDir, Path configDir) {
         this.fulcrum = fulcrum;
@@ -36,27 +40,52 @@ public final class AzSession {
      * {@code .az-local}: az-local's default, so a script run in {@code workDir} finds the session by itself.
      */
     public static AzSession signIn(FulcrumExtension fulcrum, Path workDir) throws IOException {
+        AzSession az = signedOut(fulcrum, workDir, ".az-local");
+        Result login = az.login(fulcrum.credentials().clientId(), fulcrum.credentials().clientSecret());
+        assertThat(login.exitCode()).as(login.describe()).isZero();
+        return az;
+    }
+
+    /**
+     * A session in its own config dir {@code workDir/configDirName} that has not signed in yet, for a test that
+     * judges the sign-in itself ({@link #login}).
+     */
+    public static AzSession signedOut(FulcrumExtension fulcrum, Path workDir, String configDirName)
+            throws IOException {
         ExternalTool.require(ExternalTool.onPath("az"), "az (Debian azure-cli)", "apt-get install azure-cli");
-        Path configDir = Files.createDirectories(workDir.resolve(".az-local"));
-        AzSession az = new AzSession(fulcrum, workDir, configDir);
+        return new AzSession(fulcrum, workDir, Files.createDirectories(workDir.resolve(configDirName)));
+    }
+
+    /**
+     * Registers the server as a cloud in this session's config dir and signs in there as {@code clientId}; what
+     * the sign-in answered is the caller's to judge. Without az-local all four AD endpoints are registered, so az
+     * needs no metadata call, and an authority ending in /adfs keeps MSAL from asking login.microsoftonline.com for
+     * instance discovery (clients.md 2.1, 2.2).
+     */
+    public Result login(String clientId, String clientSecret) {
         Path azLocal = AzLocal.path();
         String base = fulcrum.baseUrl();
         if (Files.isExecutable(azLocal)) {
-            Result login = az.command().run(azLocal.toString(), "setup", "--url", base, "--ca",
-                    fulcrum.caFile().toString(), "--client-id", fulcrum.credentials().clientId(), "--client-secret",
-                    fulcrum.credentials().clientSecret(), "--tenant", fulcrum.tenantId(), "--config-dir",
-                    configDir.toString(), "--cloud", "Fulcrum");
-            assertThat(login.exitCode()).as(login.describe()).isZero();
-        } else {
-            az.ok("cloud", "register", "-n", "Fulcrum", "--endpoint-resource-manager", base + "/",
-                    "--endpoint-active-directory", base + "/adfs", "--endpoint-active-directory-resource-id",
-                    base + "/", "--endpoint-active-directory-graph-resource-id", base + "/", "-o", "none");
-            az.ok("cloud", "set", "-n", "Fulcrum", "-o", "none");
-            az.ok("login", "--service-principal", "-u", fulcrum.credentials().clientId(),
-                    "--password=" + fulcrum.credentials().clientSecret(), "--tenant", fulcrum.tenantId(), "-o",
-                    "none");
+            return command().run(azLocal.toString(), "setup", "--url", base, "--ca", fulcrum.caFile().toString(),
+                    "--client-id", clientId, "--client-secret", clientSecret, "--tenant", fulcrum.tenantId(),
+                    "--config-dir", configDir.toString(), "--cloud", "Fulcrum");
         }
-        return az;
+        ok("cloud", "register", "-n", "Fulcrum", "--endpoint-resource-manager", base + "/",
+                "--endpoint-active-directory", base + "/adfs", "--endpoint-active-directory-resource-id", base + "/",
+                "--endpoint-active-directory-graph-resource-id", base + "/", "-o", "none");
+        ok("cloud", "set", "-n", "Fulcrum", "-o", "none");
+        return run("login", "--service-principal", "-u", clientId, "--password=" + clientSecret, "--tenant",
+                fulcrum.tenantId(), "-o", "none");
+    }
+
+    /** The config dir az keeps this session in (its azureProfile.json, its MSAL cache). */
+    public Path configDir() {
+        return configDir;
+    }
+
+    /** What every az call of this session took, in order, for a test class to print once it is done. */
+    public List<String> timings() {
+        return List.copyOf(timings);
     }
 
     /** The words that run az against this session, e.g. for a shell function {@code az() { <prefix> "$@"; }}. */
@@ -71,7 +100,11 @@ public final class AzSession {
     public Result run(String... args) {
         List<String> cmd = new ArrayList<>(prefix());
         cmd.addAll(List.of(args));
-        return command().run(cmd);
+        long start = System.nanoTime();
+        Result r = command().run(cmd);
+        timings.add(String.format(Locale.ROOT, "%5.1f  az %s -> exit %d", (System.nanoTime() - start) / 1e9,
+                String.join(" ", args), r.exitCode()));
+        return r;
     }
 
     /** Runs az and asserts it succeeded. */

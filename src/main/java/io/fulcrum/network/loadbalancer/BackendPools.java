@@ -12,6 +12,7 @@ import io.fulcrum.arm.json.Json;
 import io.fulcrum.arm.resource.Bodies;
 import io.fulcrum.arm.resource.References;
 import io.fulcrum.arm.resource.ResourceFamily;
+import io.fulcrum.network.NetworkFields;
 import io.fulcrum.network.NetworkVersions;
 import io.fulcrum.network.RefKinds;
 import io.fulcrum.network.vnet.VirtualNetworks;
@@ -38,6 +39,7 @@ public final class BackendPools implements ResourceFamily {
 
     public static final ResourceType TYPE = new ResourceType("Microsoft.Network", "loadBalancers/backendAddressPools",
             NetworkVersions.ALL);
+    private static final NetworkFields FIELDS = NetworkFields.REQUEST_INVALID;
     private static final List<String> SYNC_MODES = List.of("Automatic", "Manual");
     /**
      * Azure publishes no maximum for drainPeriodInSeconds (azure-behaviour.md, Drain). An hour: longer than the
@@ -61,7 +63,7 @@ public final class BackendPools implements ResourceFamily {
         ObjectNode out = Json.object();
         String location = Bodies.string(properties, "location", "properties.location");
         if (location != null) {
-            out.put("location", Locations.normalize(location).orElseThrow(() -> Fields.invalid(
+            out.put("location", Locations.normalize(location).orElseThrow(() -> FIELDS.invalid(
                     "properties.location", "'" + location + "' is not a location; expected one of "
                     + Locations.names() + ".")));
         }
@@ -69,18 +71,13 @@ public final class BackendPools implements ResourceFamily {
         if (tunnels != null && !tunnels.isNull()) {
             out.set("tunnelInterfaces", TunnelInterfaces.parse(tunnels, "properties.tunnelInterfaces"));
         }
-        Integer drain = Fields.optional(properties, "drainPeriodInSeconds", "properties.drainPeriodInSeconds", 0,
-                MAX_DRAIN_SECONDS, null);
-        if (drain != null) {
-            out.put("drainPeriodInSeconds", drain);
-        }
+        FIELDS.integer(properties, "drainPeriodInSeconds", "properties.drainPeriodInSeconds", 0, MAX_DRAIN_SECONDS)
+                .ifPresent(drain -> out.put("drainPeriodInSeconds", drain));
         References.resolve(Bodies.field(properties, "virtualNetwork"), "properties.virtualNetwork",
                 VirtualNetworks.TYPE.qualified(), id, tx).ifPresent(v -> out.set("virtualNetwork",
                 References.ref(v.id())));
-        String syncMode = Fields.choice(properties, "syncMode", "properties.syncMode", SYNC_MODES, null);
-        if (syncMode != null) {
-            out.put("syncMode", syncMode);
-        }
+        FIELDS.choice(properties, "syncMode", "properties.syncMode", SYNC_MODES)
+                .ifPresent(syncMode -> out.put("syncMode", syncMode));
         for (String kept : List.of("location", "tunnelInterfaces", "drainPeriodInSeconds", "virtualNetwork",
                 "syncMode")) {
             if (!out.has(kept) && was.has(kept)) {
@@ -117,7 +114,7 @@ public final class BackendPools implements ResourceFamily {
         if (!out.has("syncMode") && network.isPresent()
                 && !network.get().subscriptionId().equalsIgnoreCase(id.subscriptionId())) {
             // Cross-subscription pools need syncMode (azure-docs load-balancer/cross-subscription-overview.md).
-            throw Fields.invalid("properties.syncMode", "backend address pool " + id.name() + " names virtual network "
+            throw FIELDS.invalid("properties.syncMode", "backend address pool " + id.name() + " names virtual network "
                     + network.get() + " in another subscription, which needs properties.syncMode (Automatic or"
                     + " Manual).");
         }
@@ -125,17 +122,17 @@ public final class BackendPools implements ResourceFamily {
             return;
         }
         if (!out.has("virtualNetwork")) {
-            throw Fields.invalid("properties.virtualNetwork", "backend address pool " + id.name() + " has syncMode "
+            throw FIELDS.invalid("properties.virtualNetwork", "backend address pool " + id.name() + " has syncMode "
                     + out.path("syncMode").asText() + ", which needs properties.virtualNetwork.");
         }
         if (was.has("syncMode") && !was.path("syncMode").asText().equals(out.path("syncMode").asText())) {
-            throw Fields.invalid("properties.syncMode", "the syncMode of backend address pool " + id.name()
+            throw FIELDS.invalid("properties.syncMode", "the syncMode of backend address pool " + id.name()
                     + " is " + was.path("syncMode").asText() + " and cannot change to "
                     + out.path("syncMode").asText() + ".");
         }
         Optional<ResourceId> before = Siblings.idOf(was, "virtualNetwork");
         if (was.has("syncMode") && before.isPresent() && !before.equals(Siblings.idOf(out, "virtualNetwork"))) {
-            throw Fields.invalid("properties.virtualNetwork", "backend address pool " + id.name() + " has syncMode"
+            throw FIELDS.invalid("properties.virtualNetwork", "backend address pool " + id.name() + " has syncMode"
                     + " " + was.path("syncMode").asText() + ", so its virtualNetwork " + before.get()
                     + " cannot change.");
         }

@@ -9,6 +9,7 @@ import io.fulcrum.arm.json.Json;
 import io.fulcrum.arm.resource.Bodies;
 import io.fulcrum.arm.resource.References;
 import io.fulcrum.arm.resource.ResourceFamily;
+import io.fulcrum.network.NetworkFields;
 import io.fulcrum.network.NetworkVersions;
 import io.fulcrum.network.RefKinds;
 import io.fulcrum.network.vnet.SubnetAddresses;
@@ -29,6 +30,7 @@ public final class Frontends implements ResourceFamily {
 
     public static final ResourceType TYPE = new ResourceType("Microsoft.Network",
             "loadBalancers/frontendIPConfigurations", NetworkVersions.ALL);
+    private static final NetworkFields FIELDS = NetworkFields.REQUEST_INVALID;
     private static final String PUBLIC_IP_TYPE = "Microsoft.Network/publicIPAddresses";
     private static final String PUBLIC_IP_PREFIX_TYPE = "Microsoft.Network/publicIPPrefixes";
     private static final String ADDRESS = "properties.privateIPAddress";
@@ -59,7 +61,7 @@ public final class Frontends implements ResourceFamily {
         for (int i = 0; i < zones.size(); i++) {
             String zone = zones.get(i).asText();
             if (!zones.get(i).isTextual() || !zone.matches("[1-3]")) {
-                throw Fields.invalid("zones[" + i + "]", "the zone '" + zone + "' is not one of 1, 2, 3.");
+                throw FIELDS.invalid("zones[" + i + "]", "the zone '" + zone + "' is not one of 1, 2, 3.");
             }
             list.add(zone);
         }
@@ -76,15 +78,15 @@ public final class Frontends implements ResourceFamily {
         JsonNode prefixRef = Bodies.field(properties, "publicIPPrefix");
         int kinds = (present(subnetRef) ? 1 : 0) + (present(publicRef) ? 1 : 0) + (present(prefixRef) ? 1 : 0);
         if (kinds != 1) {
-            throw Fields.invalid("properties", "frontend IP configuration " + id.name() + " needs exactly one of"
+            throw FIELDS.invalid("properties", "frontend IP configuration " + id.name() + " needs exactly one of"
                     + " properties.subnet (an internal frontend), properties.publicIPAddress or"
                     + " properties.publicIPPrefix; it gives " + kinds + ".");
         }
         String requested = Bodies.string(properties, "privateIPAddress", ADDRESS);
-        String method = Fields.choice(properties, "privateIPAllocationMethod", "properties.privateIPAllocationMethod",
-                List.of("Static", "Dynamic"), requested != null && present(subnetRef) ? "Static" : "Dynamic");
-        String version = Fields.choice(properties, "privateIPAddressVersion", "properties.privateIPAddressVersion",
-                List.of("IPv4", "IPv6"), "IPv4");
+        String method = FIELDS.choice(properties, "privateIPAllocationMethod", "properties.privateIPAllocationMethod",
+                List.of("Static", "Dynamic")).orElse(requested != null && present(subnetRef) ? "Static" : "Dynamic");
+        String version = FIELDS.choice(properties, "privateIPAddressVersion", "properties.privateIPAddressVersion",
+                List.of("IPv4", "IPv6")).orElse("IPv4");
         ObjectNode out = Json.object();
         Optional<StoredResource> subnet = References.resolve(subnetRef, "properties.subnet",
                 Subnets.TYPE.qualified(), id, tx);
@@ -116,7 +118,7 @@ public final class Frontends implements ResourceFamily {
                                          Optional<StoredResource> existing, Tx tx) {
         if (method.equals("Static")) {
             if (requested == null) {
-                throw Fields.invalid(ADDRESS, "a Static frontend needs " + ADDRESS + ".");
+                throw FIELDS.invalid(ADDRESS, "a Static frontend needs " + ADDRESS + ".");
             }
             return SubnetAddresses.allocate(tx, subnet, requested, id, ADDRESS);
         }

@@ -3,10 +3,8 @@ package io.fulcrum.network.loadbalancer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.ResourceTypes.ResourceType;
 import io.fulcrum.arm.id.ResourceId;
-import io.fulcrum.arm.json.Json;
-import io.fulcrum.arm.resource.Bodies;
-import io.fulcrum.arm.resource.References;
 import io.fulcrum.arm.resource.ResourceFamily;
+import io.fulcrum.network.NetworkFields;
 import io.fulcrum.network.NetworkVersions;
 import io.fulcrum.network.RefKinds;
 import io.fulcrum.store.RefTable.Ref;
@@ -33,28 +31,13 @@ public final class InboundNatPools implements ResourceFamily {
 
     @Override
     public ObjectNode prepare(ResourceId id, ObjectNode properties, Optional<StoredResource> existing, Tx tx) {
-        ObjectNode out = Json.object();
-        out.set("frontendIPConfiguration", References.ref(Siblings.require(
-                Bodies.field(properties, "frontendIPConfiguration"), "properties.frontendIPConfiguration",
-                Frontends.TYPE, id, tx)));
-        out.put("protocol", Fields.requiredChoice(properties, "protocol", "properties.protocol",
-                LoadBalancingRules.PROTOCOLS));
-        int start = Fields.required(properties, "frontendPortRangeStart", "properties.frontendPortRangeStart", 1,
-                65534);
-        int end = Fields.required(properties, "frontendPortRangeEnd", "properties.frontendPortRangeEnd", 1, 65534);
-        if (end < start) {
-            throw Fields.invalid("properties.frontendPortRangeEnd", "the frontend port range of inbound NAT pool "
-                    + id.name() + " ends (" + end + ") before it starts (" + start + ").");
-        }
-        out.put("frontendPortRangeStart", start);
-        out.put("frontendPortRangeEnd", end);
-        out.put("backendPort", Fields.required(properties, "backendPort", "properties.backendPort", 1, 65535));
-        out.put("idleTimeoutInMinutes", Fields.optional(properties, "idleTimeoutInMinutes",
-                "properties.idleTimeoutInMinutes", 4, 30, 4));
-        out.put("enableFloatingIP", Fields.bool(properties, "enableFloatingIP", "properties.enableFloatingIP",
-                false));
-        out.put("enableTcpReset", Fields.bool(properties, "enableTcpReset", "properties.enableTcpReset", false));
-        Fields.putRuleDefaults(out, properties);
+        ObjectNode out = RuleFields.frontendAndProtocol(properties, id, tx);
+        RuleFields.PortRange range = RuleFields.frontendPortRange(properties, 1, "inbound NAT pool " + id.name());
+        out.put("frontendPortRangeStart", range.start());
+        out.put("frontendPortRangeEnd", range.end());
+        out.put("backendPort", NetworkFields.REQUEST_INVALID.requiredInteger(properties, "backendPort",
+                "properties.backendPort", 1, 65535));
+        RuleFields.putFlowOptions(out, properties);
         return out;
     }
 

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.ResourceTypes.ResourceType;
 import io.fulcrum.arm.error.ErrorCode;
 import io.fulcrum.arm.id.ResourceId;
-import io.fulcrum.arm.json.Json;
 import io.fulcrum.arm.resource.Bodies;
 import io.fulcrum.arm.resource.References;
 import io.fulcrum.arm.resource.ResourceFamily;
+import io.fulcrum.network.NetworkFields;
 import io.fulcrum.network.NetworkVersions;
 import io.fulcrum.network.RefKinds;
 import io.fulcrum.store.RefTable.Ref;
@@ -28,6 +28,7 @@ public final class InboundNatRules implements ResourceFamily {
 
     public static final ResourceType TYPE = new ResourceType("Microsoft.Network", "loadBalancers/inboundNatRules",
             NetworkVersions.ALL);
+    private static final NetworkFields FIELDS = NetworkFields.REQUEST_INVALID;
 
     @Override
     public ResourceType type() {
@@ -41,48 +42,32 @@ public final class InboundNatRules implements ResourceFamily {
 
     @Override
     public ObjectNode prepare(ResourceId id, ObjectNode properties, Optional<StoredResource> existing, Tx tx) {
-        ObjectNode out = Json.object();
-        out.set("frontendIPConfiguration", References.ref(Siblings.require(
-                Bodies.field(properties, "frontendIPConfiguration"), "properties.frontendIPConfiguration",
-                Frontends.TYPE, id, tx)));
-        out.put("protocol", Fields.requiredChoice(properties, "protocol", "properties.protocol",
-                LoadBalancingRules.PROTOCOLS));
+        ObjectNode out = RuleFields.frontendAndProtocol(properties, id, tx);
         JsonNode pool = Bodies.field(properties, "backendAddressPool");
         boolean pooled = pool != null && !pool.isNull() || Bodies.field(properties, "frontendPortRangeStart") != null
                 || Bodies.field(properties, "frontendPortRangeEnd") != null;
         if (pooled) {
             // Real Azure takes a range starting at 0 (recording test_network_lb_nat_rules_v3.yaml: 0 to 3).
-            int start = Fields.required(properties, "frontendPortRangeStart", "properties.frontendPortRangeStart", 0,
-                    65534);
-            int end = Fields.required(properties, "frontendPortRangeEnd", "properties.frontendPortRangeEnd", 0,
-                    65534);
-            if (end < start) {
-                throw Fields.invalid("properties.frontendPortRangeEnd", "the frontend port range of inbound NAT rule "
-                        + id.name() + " ends (" + end + ") before it starts (" + start + ").");
-            }
+            RuleFields.PortRange range = RuleFields.frontendPortRange(properties, 0, "inbound NAT rule " + id.name());
             // A v2 rule's single frontendPort means nothing: Azure renders it as 0, and GET-modify-PUT clients
             // send that back.
-            Integer single = Fields.integer(properties, "frontendPort", "properties.frontendPort");
-            if (single != null && single != 0) {
-                throw Fields.invalid("properties.frontendPort", "inbound NAT rule " + id.name() + " maps a port"
+            int single = FIELDS.integer(properties, "frontendPort", "properties.frontendPort").orElse(0);
+            if (single != 0) {
+                throw FIELDS.invalid("properties.frontendPort", "inbound NAT rule " + id.name() + " maps a port"
                         + " range onto a backend pool, so it takes frontendPortRangeStart/End, not frontendPort "
                         + single + ".");
             }
             out.put("frontendPort", 0);
-            out.put("frontendPortRangeStart", start);
-            out.put("frontendPortRangeEnd", end);
+            out.put("frontendPortRangeStart", range.start());
+            out.put("frontendPortRangeEnd", range.end());
             out.set("backendAddressPool", References.ref(Siblings.require(pool, "properties.backendAddressPool",
                     BackendPools.TYPE, id, tx)));
         } else {
-            out.put("frontendPort", Fields.required(properties, "frontendPort", "properties.frontendPort", 1, 65534));
+            out.put("frontendPort", FIELDS.requiredInteger(properties, "frontendPort", "properties.frontendPort", 1,
+                    65534));
         }
-        out.put("backendPort", Fields.required(properties, "backendPort", "properties.backendPort", 1, 65535));
-        out.put("idleTimeoutInMinutes", Fields.optional(properties, "idleTimeoutInMinutes",
-                "properties.idleTimeoutInMinutes", 4, 30, 4));
-        out.put("enableFloatingIP", Fields.bool(properties, "enableFloatingIP", "properties.enableFloatingIP",
-                false));
-        out.put("enableTcpReset", Fields.bool(properties, "enableTcpReset", "properties.enableTcpReset", false));
-        Fields.putRuleDefaults(out, properties);
+        out.put("backendPort", FIELDS.requiredInteger(properties, "backendPort", "properties.backendPort", 1, 65535));
+        RuleFields.putFlowOptions(out, properties);
         return out;
     }
 

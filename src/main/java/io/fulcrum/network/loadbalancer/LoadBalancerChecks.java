@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fulcrum.arm.error.ArmException;
 import io.fulcrum.arm.error.ErrorCode;
 import io.fulcrum.arm.id.ResourceId;
+import io.fulcrum.network.NetworkFields;
 import io.fulcrum.store.StoredResource;
 import io.fulcrum.store.Tx;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * must not clash ({@link RuleConflicts}).
  */
 final class LoadBalancerChecks {
+
+    private static final NetworkFields FIELDS = NetworkFields.REQUEST_INVALID;
 
     private LoadBalancerChecks() {
     }
@@ -58,7 +61,7 @@ final class LoadBalancerChecks {
         }
         for (StoredResource p : pools) {
             if (props(p).has("syncMode") && (sku.equals(Skus.GATEWAY) || Skus.tier(lb).equals(Skus.GLOBAL))) {
-                throw Fields.invalid(p.id().toString(), "backend address pool " + p.id().name() + " has syncMode,"
+                throw FIELDS.invalid(p.id().toString(), "backend address pool " + p.id().name() + " has syncMode,"
                         + " which is not available on a " + sku + " " + Skus.tier(lb) + " load balancer.");
             }
         }
@@ -70,7 +73,7 @@ final class LoadBalancerChecks {
         boolean internal = Siblings.idOf(props(rule), "frontendIPConfiguration").flatMap(tx.resources()::get)
                 .map(f -> props(f).has("subnet")).orElse(false);
         if (sku.equals(Skus.BASIC) || !internal) {
-            throw Fields.invalid(rule.id().toString(), "HA-ports rule " + rule.id().name() + " (protocol All, port"
+            throw FIELDS.invalid(rule.id().toString(), "HA-ports rule " + rule.id().name() + " (protocol All, port"
                     + " 0) needs an internal frontend on a Standard load balancer; this one is " + sku
                     + (internal ? "" : " with a public frontend") + ".");
         }

@@ -9,6 +9,7 @@ import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.arm.json.Json;
 import io.fulcrum.arm.resource.Bodies;
 import io.fulcrum.arm.resource.ResourceFamily;
+import io.fulcrum.network.NetworkFields;
 import io.fulcrum.network.NetworkVersions;
 import io.fulcrum.store.RefTable.Ref;
 import io.fulcrum.store.Store;
@@ -33,6 +34,7 @@ public final class LoadBalancers implements ResourceFamily {
 
     public static final ResourceType TYPE = new ResourceType("Microsoft.Network", "loadBalancers",
             NetworkVersions.ALL);
+    private static final NetworkFields FIELDS = NetworkFields.REQUEST_INVALID;
 
     private final Frontends frontends = new Frontends();
     private final BackendPools pools = new BackendPools();
@@ -112,11 +114,12 @@ public final class LoadBalancers implements ResourceFamily {
         }
         String name = Bodies.string(extended, "name", "extendedLocation.name");
         if (name == null || name.isBlank()) {
-            throw Fields.invalid("extendedLocation.name", "extendedLocation needs a name (the edge zone).");
+            throw FIELDS.invalid("extendedLocation.name", "extendedLocation needs a name (the edge zone).");
         }
         ObjectNode out = Json.object();
         out.put("name", name);
-        out.put("type", Fields.choice(extended, "type", "extendedLocation.type", List.of("EdgeZone"), "EdgeZone"));
+        out.put("type", FIELDS.choice(extended, "type", "extendedLocation.type", List.of("EdgeZone"))
+                .orElse("EdgeZone"));
         return out;
     }
 

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.ResourceTypes.ResourceType;
 import io.fulcrum.arm.id.ResourceId;
-import io.fulcrum.arm.json.Json;
 import io.fulcrum.arm.resource.Bodies;
 import io.fulcrum.arm.resource.References;
 import io.fulcrum.arm.resource.ResourceFamily;
+import io.fulcrum.network.NetworkFields;
 import io.fulcrum.network.NetworkVersions;
 import io.fulcrum.network.RefKinds;
 import io.fulcrum.store.RefTable.Ref;
@@ -30,7 +30,7 @@ public final class LoadBalancingRules implements ResourceFamily {
 
     public static final ResourceType TYPE = new ResourceType("Microsoft.Network", "loadBalancers/loadBalancingRules",
             NetworkVersions.ALL);
-    static final List<String> PROTOCOLS = List.of("Tcp", "Udp", "All");
+    private static final NetworkFields FIELDS = NetworkFields.REQUEST_INVALID;
 
     @Override
     public ResourceType type() {
@@ -44,33 +44,24 @@ public final class LoadBalancingRules implements ResourceFamily {
 
     @Override
     public ObjectNode prepare(ResourceId id, ObjectNode properties, Optional<StoredResource> existing, Tx tx) {
-        ObjectNode out = Json.object();
-        out.set("frontendIPConfiguration", References.ref(Siblings.require(
-                Bodies.field(properties, "frontendIPConfiguration"), "properties.frontendIPConfiguration",
-                Frontends.TYPE, id, tx)));
-        String protocol = Fields.requiredChoice(properties, "protocol", "properties.protocol", PROTOCOLS);
-        int frontendPort = Fields.required(properties, "frontendPort", "properties.frontendPort", 0, 65534);
-        int backendPort = Fields.optional(properties, "backendPort", "properties.backendPort", 0, 65535,
-                frontendPort);
+        ObjectNode out = RuleFields.frontendAndProtocol(properties, id, tx);
+        String protocol = out.get("protocol").asText();
+        int frontendPort = FIELDS.requiredInteger(properties, "frontendPort", "properties.frontendPort", 0, 65534);
+        int backendPort = FIELDS.integer(properties, "backendPort", "properties.backendPort", 0, 65535)
+                .orElse(frontendPort);
         boolean haPorts = frontendPort == 0 && backendPort == 0 && protocol.equals("All");
         if (!haPorts && (frontendPort == 0 || backendPort == 0 || protocol.equals("All"))) {
-            throw Fields.invalid("properties.frontendPort", "rule " + id.name() + " has protocol " + protocol
+            throw FIELDS.invalid("properties.frontendPort", "rule " + id.name() + " has protocol " + protocol
                     + ", frontendPort " + frontendPort + " and backendPort " + backendPort + "; port 0 and protocol"
                     + " All go together, as an HA-ports rule (protocol All, frontendPort 0, backendPort 0).");
         }
-        out.put("protocol", protocol);
         out.put("frontendPort", frontendPort);
         out.put("backendPort", backendPort);
-        out.put("loadDistribution", Fields.choice(properties, "loadDistribution", "properties.loadDistribution",
-                List.of("Default", "SourceIP", "SourceIPProtocol"), "Default"));
-        out.put("idleTimeoutInMinutes", Fields.optional(properties, "idleTimeoutInMinutes",
-                "properties.idleTimeoutInMinutes", 4, 30, 4));
-        out.put("enableFloatingIP", Fields.bool(properties, "enableFloatingIP", "properties.enableFloatingIP",
-                false));
-        out.put("enableTcpReset", Fields.bool(properties, "enableTcpReset", "properties.enableTcpReset", false));
-        Fields.putRuleDefaults(out, properties);
-        out.put("disableOutboundSnat", Fields.bool(properties, "disableOutboundSnat",
-                "properties.disableOutboundSnat", false));
+        out.put("loadDistribution", FIELDS.choice(properties, "loadDistribution", "properties.loadDistribution",
+                List.of("Default", "SourceIP", "SourceIPProtocol")).orElse("Default"));
+        RuleFields.putFlowOptions(out, properties);
+        out.put("disableOutboundSnat", NetworkFields.bool(properties, "disableOutboundSnat",
+                "properties.disableOutboundSnat").orElse(false));
         Siblings.resolve(Bodies.field(properties, "backendAddressPool"), "properties.backendAddressPool",
                 BackendPools.TYPE, id, tx).ifPresent(p -> out.set("backendAddressPool", References.ref(p)));
         JsonNode pools = Bodies.field(properties, "backendAddressPools");

@@ -9,6 +9,7 @@ import io.fulcrum.arm.json.Json;
 import io.fulcrum.arm.resource.Bodies;
 import io.fulcrum.arm.resource.References;
 import io.fulcrum.arm.resource.ResourceFamily;
+import io.fulcrum.network.NetworkFields;
 import io.fulcrum.network.NetworkVersions;
 import io.fulcrum.network.RefKinds;
 import io.fulcrum.store.RefTable.Ref;
@@ -27,6 +28,7 @@ public final class OutboundRules implements ResourceFamily {
 
     public static final ResourceType TYPE = new ResourceType("Microsoft.Network", "loadBalancers/outboundRules",
             NetworkVersions.ALL);
+    private static final NetworkFields FIELDS = NetworkFields.REQUEST_INVALID;
 
     @Override
     public ResourceType type() {
@@ -41,18 +43,18 @@ public final class OutboundRules implements ResourceFamily {
     @Override
     public ObjectNode prepare(ResourceId id, ObjectNode properties, Optional<StoredResource> existing, Tx tx) {
         ObjectNode out = Json.object();
-        int ports = Fields.optional(properties, "allocatedOutboundPorts", "properties.allocatedOutboundPorts", 0,
-                64000, 1024);
+        int ports = FIELDS.integer(properties, "allocatedOutboundPorts", "properties.allocatedOutboundPorts", 0,
+                64000).orElse(1024);
         if (ports % 8 != 0) {
-            throw Fields.invalid("properties.allocatedOutboundPorts", "allocatedOutboundPorts " + ports + " of"
+            throw FIELDS.invalid("properties.allocatedOutboundPorts", "allocatedOutboundPorts " + ports + " of"
                     + " outbound rule " + id.name() + " is not a multiple of 8.");
         }
         out.put("allocatedOutboundPorts", ports);
-        out.put("protocol", Fields.requiredChoice(properties, "protocol", "properties.protocol",
-                LoadBalancingRules.PROTOCOLS));
-        out.put("enableTcpReset", Fields.bool(properties, "enableTcpReset", "properties.enableTcpReset", false));
-        out.put("idleTimeoutInMinutes", Fields.optional(properties, "idleTimeoutInMinutes",
-                "properties.idleTimeoutInMinutes", 4, 100, 4));
+        out.put("protocol", RuleFields.protocol(properties));
+        out.put("enableTcpReset", NetworkFields.bool(properties, "enableTcpReset", "properties.enableTcpReset")
+                .orElse(false));
+        out.put("idleTimeoutInMinutes", FIELDS.integer(properties, "idleTimeoutInMinutes",
+                "properties.idleTimeoutInMinutes", 4, 100).orElse(4));
         out.set("backendAddressPool", References.ref(Siblings.require(Bodies.field(properties, "backendAddressPool"),
                 "properties.backendAddressPool", BackendPools.TYPE, id, tx)));
         JsonNode frontends = Bodies.field(properties, "frontendIPConfigurations");
@@ -60,7 +62,7 @@ public final class OutboundRules implements ResourceFamily {
             throw Bodies.wrongType("properties.frontendIPConfigurations", "a JSON array", frontends);
         }
         if (frontends == null || frontends.isNull() || frontends.isEmpty()) {
-            throw Fields.invalid("properties.frontendIPConfigurations", "outbound rule " + id.name() + " needs at"
+            throw FIELDS.invalid("properties.frontendIPConfigurations", "outbound rule " + id.name() + " needs at"
                     + " least one frontend in properties.frontendIPConfigurations.");
         }
         ArrayNode list = out.putArray("frontendIPConfigurations");

@@ -12,6 +12,7 @@ import io.fulcrum.arm.json.Json;
 import io.fulcrum.arm.resource.Bodies;
 import io.fulcrum.arm.resource.References;
 import io.fulcrum.arm.resource.ResourceWriter;
+import io.fulcrum.network.NetworkFields;
 import io.fulcrum.network.RefKinds;
 import io.fulcrum.network.vnet.Subnets;
 import io.fulcrum.network.vnet.VirtualNetworks;
@@ -35,6 +36,8 @@ import java.util.UUID;
  * is stored on the NICs and read back through the reference index.
  */
 final class PoolAddresses {
+
+    private static final NetworkFields FIELDS = NetworkFields.REQUEST_INVALID;
 
     private static final List<String> ADMIN_STATES = List.of("None", "Up", "Down");
 
@@ -73,11 +76,11 @@ final class PoolAddresses {
             }
             String name = Bodies.string(item, "name", at + ".name");
             if (name == null || name.isBlank()) {
-                throw Fields.invalid(at + ".name", "'" + at + ".name' is required.");
+                throw FIELDS.invalid(at + ".name", "'" + at + ".name' is required.");
             }
             ResourceWriter.checkName(name, at + ".name");
             if (!names.add(name.toLowerCase(Locale.ROOT))) {
-                throw Fields.invalid(at + ".name", "two items of '" + path + "' are named '" + name + "'.");
+                throw FIELDS.invalid(at + ".name", "two items of '" + path + "' are named '" + name + "'.");
             }
             ObjectNode entry = out.addObject();
             entry.put("name", name);
@@ -141,17 +144,17 @@ final class PoolAddresses {
             out.set("loadBalancerFrontendIPConfiguration", References.ref(frontend.get()));
         } else if (parsed != null) {
             if (network.isEmpty() && subnet.isEmpty() && poolNetwork.isEmpty()) {
-                throw Fields.invalid(path, "the backend address " + ip + " needs " + path + ".virtualNetwork or "
+                throw FIELDS.invalid(path, "the backend address " + ip + " needs " + path + ".virtualNetwork or "
                         + path + ".subnet (or a virtualNetwork on the pool) to say which network it is in.");
             }
             out.put("ipAddress", parsed.toCanonicalString());
         } else {
-            throw Fields.invalid(path, "a backend address needs " + path + ".ipAddress (or, in a cross-region pool,"
+            throw FIELDS.invalid(path, "a backend address needs " + path + ".ipAddress (or, in a cross-region pool,"
                     + " " + path + ".loadBalancerFrontendIPConfiguration).");
         }
         network.ifPresent(n -> out.set("virtualNetwork", References.ref(n)));
         // "None" (follow the probe) is the default and Azure does not echo it (test_network_lb_address_pool_addresses).
-        String admin = Fields.choice(props, "adminState", path + ".adminState", ADMIN_STATES, "None");
+        String admin = FIELDS.choice(props, "adminState", path + ".adminState", ADMIN_STATES).orElse("None");
         if (!admin.equals("None")) {
             out.put("adminState", admin);
         }

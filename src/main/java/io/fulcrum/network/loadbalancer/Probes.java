@@ -8,6 +8,7 @@ import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.arm.json.Json;
 import io.fulcrum.arm.resource.Bodies;
 import io.fulcrum.arm.resource.ResourceFamily;
+import io.fulcrum.network.NetworkFields;
 import io.fulcrum.network.NetworkVersions;
 import io.fulcrum.network.RefKinds;
 import io.fulcrum.store.StoredResource;
@@ -24,6 +25,7 @@ public final class Probes implements ResourceFamily {
 
     public static final ResourceType TYPE = new ResourceType("Microsoft.Network", "loadBalancers/probes",
             NetworkVersions.ALL);
+    private static final NetworkFields FIELDS = NetworkFields.REQUEST_INVALID;
 
     @Override
     public ResourceType type() {
@@ -38,10 +40,10 @@ public final class Probes implements ResourceFamily {
     @Override
     public ObjectNode prepare(ResourceId id, ObjectNode properties, Optional<StoredResource> existing, Tx tx) {
         ObjectNode out = Json.object();
-        String protocol = Fields.requiredChoice(properties, "protocol", "properties.protocol",
+        String protocol = FIELDS.requiredChoice(properties, "protocol", "properties.protocol",
                 List.of("Http", "Tcp", "Https"));
         out.put("protocol", protocol);
-        out.put("port", Fields.required(properties, "port", "properties.port", 1, 65535));
+        out.put("port", FIELDS.requiredInteger(properties, "port", "properties.port", 1, 65535));
         String path = Bodies.string(properties, "requestPath", "properties.requestPath");
         if (protocol.equals("Tcp") && path != null) {
             throw new ArmException(ErrorCode.PROBE_REQUEST_PATH_NOT_NULL, "Request path for probe " + id
@@ -49,22 +51,19 @@ public final class Probes implements ResourceFamily {
         }
         if (!protocol.equals("Tcp")) {
             if (path == null || path.isBlank()) {
-                throw Fields.invalid("properties.requestPath", "probe " + id.name() + " uses " + protocol
+                throw FIELDS.invalid("properties.requestPath", "probe " + id.name() + " uses " + protocol
                         + " and needs properties.requestPath (the URI it asks for).");
             }
             out.put("requestPath", path);
         }
-        out.put("intervalInSeconds", Fields.optional(properties, "intervalInSeconds", "properties.intervalInSeconds",
-                5, Integer.MAX_VALUE, 15));
-        out.put("numberOfProbes", Fields.optional(properties, "numberOfProbes", "properties.numberOfProbes", 1,
-                Integer.MAX_VALUE, 2));
-        out.put("probeThreshold", Fields.optional(properties, "probeThreshold", "properties.probeThreshold", 1,
-                Integer.MAX_VALUE, 1));
-        String whenNoneHealthy = Fields.choice(properties, "noHealthyBackendsBehavior",
-                "properties.noHealthyBackendsBehavior", List.of("AllProbedDown", "AllProbedUp"), null);
-        if (whenNoneHealthy != null) {
-            out.put("noHealthyBackendsBehavior", whenNoneHealthy);
-        }
+        out.put("intervalInSeconds", FIELDS.integer(properties, "intervalInSeconds", "properties.intervalInSeconds",
+                5, Integer.MAX_VALUE).orElse(15));
+        out.put("numberOfProbes", FIELDS.integer(properties, "numberOfProbes", "properties.numberOfProbes", 1,
+                Integer.MAX_VALUE).orElse(2));
+        out.put("probeThreshold", FIELDS.integer(properties, "probeThreshold", "properties.probeThreshold", 1,
+                Integer.MAX_VALUE).orElse(1));
+        FIELDS.choice(properties, "noHealthyBackendsBehavior", "properties.noHealthyBackendsBehavior",
+                List.of("AllProbedDown", "AllProbedUp")).ifPresent(b -> out.put("noHealthyBackendsBehavior", b));
         return out;
     }
 

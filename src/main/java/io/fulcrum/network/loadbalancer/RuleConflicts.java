@@ -28,7 +28,7 @@ final class RuleConflicts {
     private record Claim(ResourceId owner, ResourceId frontend, String protocol, int from, int to, boolean haPorts,
                          boolean floating) {
         boolean clashes(Claim o) {
-            if (!frontend.equals(o.frontend) || !Fields.protocolsOverlap(protocol, o.protocol)) {
+            if (!frontend.equals(o.frontend) || !RuleFields.protocolsOverlap(protocol, o.protocol)) {
                 return false;
             }
             if (haPorts || o.haPorts) {
@@ -105,7 +105,7 @@ final class RuleConflicts {
                 JsonNode a = props(rules.get(j));
                 if (a.path("enableFloatingIP").asBoolean()
                         || a.path("backendPort").asInt() != b.path("backendPort").asInt()
-                        || !Fields.protocolsOverlap(a.path("protocol").asText(), b.path("protocol").asText())) {
+                        || !RuleFields.protocolsOverlap(a.path("protocol").asText(), b.path("protocol").asText())) {
                     continue;
                 }
                 Set<ResourceId> shared = new HashSet<>(LoadBalancingRules.pools(a));
@@ -128,7 +128,7 @@ final class RuleConflicts {
                 JsonNode b = props(outbound.get(i));
                 Set<ResourceId> shared = frontends(a);
                 shared.retainAll(frontends(b));
-                if (!shared.isEmpty() && Fields.protocolsOverlap(a.path("protocol").asText(),
+                if (!shared.isEmpty() && RuleFields.protocolsOverlap(a.path("protocol").asText(),
                         b.path("protocol").asText())) {
                     throw new ArmException(ErrorCode.OUTBOUND_RULES_SHARE_FRONTEND, "It is not supported to have"
                             + " more than a single outbound rule using frontendIPConfiguration "

@@ -8,6 +8,7 @@ import io.fulcrum.arm.error.ArmException;
 import io.fulcrum.arm.error.ErrorCode;
 import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.arm.resource.References;
+import io.fulcrum.network.NetworkFields;
 import io.fulcrum.store.RefTable.Ref;
 import io.fulcrum.store.ResourceQuery;
 import io.fulcrum.store.StoredResource;
@@ -23,6 +24,8 @@ import java.util.Optional;
  * {@code loadBalancingRules}) are the reference index read by kind and by the type of the referrer.
  */
 final class Siblings {
+
+    private static final NetworkFields FIELDS = NetworkFields.REQUEST_INVALID;
 
     private Siblings() {
     }
@@ -53,7 +56,7 @@ final class Siblings {
 
     /** A required same-load-balancer reference. */
     static ResourceId require(JsonNode node, String path, ResourceType target, ResourceId from, Tx tx) {
-        return resolve(node, path, target, from, tx).orElseThrow(() -> Fields.invalid(path,
+        return resolve(node, path, target, from, tx).orElseThrow(() -> FIELDS.invalid(path,
                 "'" + path + "' is required: a reference {\"id\": \"...\"} to one of the load balancer's "
                 + target.type().substring(target.type().indexOf('/') + 1) + "."));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.json.Json;
 import io.fulcrum.arm.resource.Bodies;
+import io.fulcrum.network.NetworkFields;
 import io.fulcrum.store.StoredResource;
 import java.util.List;
 
@@ -21,6 +22,7 @@ final class Skus {
 
     private static final List<String> NAMES = List.of(BASIC, STANDARD, GATEWAY);
     private static final List<String> TIERS = List.of("Regional", GLOBAL);
+    private static final NetworkFields FIELDS = NetworkFields.REQUEST_INVALID;
 
     private Skus() {
     }
@@ -31,10 +33,10 @@ final class Skus {
             throw Bodies.wrongType("sku", "a JSON object", sku);
         }
         ObjectNode out = Json.object();
-        String name = Fields.choice(sku, "name", "sku.name", NAMES, BASIC);
-        String tier = Fields.choice(sku, "tier", "sku.tier", TIERS, "Regional");
+        String name = FIELDS.choice(sku, "name", "sku.name", NAMES).orElse(BASIC);
+        String tier = FIELDS.choice(sku, "tier", "sku.tier", TIERS).orElse("Regional");
         if (tier.equals(GLOBAL) && !name.equals(STANDARD)) {
-            throw Fields.invalid("sku.tier", "a Global (cross-region) load balancer must have sku.name Standard,"
+            throw FIELDS.invalid("sku.tier", "a Global (cross-region) load balancer must have sku.name Standard,"
                     + " not " + name + ".");
         }
         out.put("name", name);

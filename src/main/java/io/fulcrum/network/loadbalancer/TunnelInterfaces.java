@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.json.Json;
 import io.fulcrum.arm.resource.Bodies;
+import io.fulcrum.network.NetworkFields;
 import java.util.List;
 
 /** A Gateway load balancer pool's {@code tunnelInterfaces}: the VXLAN tunnels its appliances listen on. */
 final class TunnelInterfaces {
+
+    private static final NetworkFields FIELDS = NetworkFields.REQUEST_INVALID;
 
     private TunnelInterfaces() {
     }
@@ -25,18 +28,13 @@ final class TunnelInterfaces {
                 throw Bodies.wrongType(at, "a JSON object", t);
             }
             ObjectNode o = out.addObject();
-            putIfGiven(o, "port", Fields.optional(t, "port", at + ".port", 1, 65535, null));
-            putIfGiven(o, "identifier", Fields.optional(t, "identifier", at + ".identifier", 0, 16_777_215, null));
-            o.put("protocol", Fields.choice(t, "protocol", at + ".protocol", List.of("None", "Native", "VXLAN"),
-                    "None"));
-            o.put("type", Fields.choice(t, "type", at + ".type", List.of("None", "Internal", "External"), "None"));
+            FIELDS.integer(t, "port", at + ".port", 1, 65535).ifPresent(p -> o.put("port", p));
+            FIELDS.integer(t, "identifier", at + ".identifier", 0, 16_777_215).ifPresent(n -> o.put("identifier", n));
+            o.put("protocol", FIELDS.choice(t, "protocol", at + ".protocol", List.of("None", "Native", "VXLAN"))
+                    .orElse("None"));
+            o.put("type", FIELDS.choice(t, "type", at + ".type", List.of("None", "Internal", "External"))
+                    .orElse("None"));
         }
         return out;
-    }
-
-    private static void putIfGiven(ObjectNode o, String name, Integer value) {
-        if (value != null) {
-            o.put(name, value);
-        }
     }
 }

@@ -13,6 +13,7 @@ import io.fulcrum.arm.json.Json;
 import io.fulcrum.arm.resource.Bodies;
 import io.fulcrum.arm.resource.References;
 import io.fulcrum.arm.resource.ResourceFamily;
+import io.fulcrum.network.NetworkFields;
 import io.fulcrum.network.NetworkVersions;
 import io.fulcrum.network.RefKinds;
 import io.fulcrum.network.asg.ApplicationSecurityGroups;
@@ -36,6 +37,7 @@ public final class IpConfigurations implements ResourceFamily {
 
     public static final ResourceType TYPE = new ResourceType("Microsoft.Network", "networkInterfaces/ipConfigurations",
             NetworkVersions.ALL);
+    private static final NetworkFields FIELDS = NetworkFields.PLAIN;
     private static final String PUBLIC_IP_TYPE = "Microsoft.Network/publicIPAddresses";
     private static final String BACKEND_POOL_TYPE = "Microsoft.Network/loadBalancers/backendAddressPools";
     private static final String INBOUND_NAT_RULE_TYPE = "Microsoft.Network/loadBalancers/inboundNatRules";
@@ -88,10 +90,7 @@ public final class IpConfigurations implements ResourceFamily {
                 Subnets.TYPE.qualified(), nic, tx);
         subnet.ifPresent(s -> out.set("subnet", References.ref(s.id())));
         addresses(id, properties, existing, subnet, out);
-        Boolean primary = Fields.bool(properties, "primary", path(id, "primary"));
-        if (primary != null) {
-            out.put("primary", primary);
-        }
+        NetworkFields.bool(properties, "primary", path(id, "primary")).ifPresent(p -> out.put("primary", p));
         References.resolve(Bodies.field(properties, "publicIPAddress"), path(id, "publicIPAddress"), PUBLIC_IP_TYPE,
                 nic, tx).ifPresent(p -> out.set("publicIPAddress", References.ref(p.id())));
         for (Many m : LISTS) {
@@ -115,14 +114,14 @@ public final class IpConfigurations implements ResourceFamily {
         if (given != null && given.isBlank()) {
             given = null;
         }
-        String method = Fields.choice(properties, "privateIPAllocationMethod", path(id, "privateIPAllocationMethod"),
-                METHODS);
+        String method = FIELDS.choice(properties, "privateIPAllocationMethod", path(id, "privateIPAllocationMethod"),
+                METHODS).orElse(null);
         if (method == null) {
             // Fulcrum's choice: an address without a method is honoured as Static rather than dropped.
             method = given == null ? DYNAMIC : STATIC;
         }
-        String version = Fields.choice(properties, "privateIPAddressVersion", path(id, "privateIPAddressVersion"),
-                VERSIONS);
+        String version = FIELDS.choice(properties, "privateIPAddressVersion", path(id, "privateIPAddressVersion"),
+                VERSIONS).orElse(null);
         if (version == null) {
             IPAddress ip = given == null || !method.equals(STATIC) ? null : new IPAddressString(given).getAddress();
             version = ip != null && ip.isIPv6() ? "IPv6" : "IPv4";

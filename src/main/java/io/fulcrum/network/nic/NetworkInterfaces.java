@@ -10,6 +10,7 @@ import io.fulcrum.arm.json.Json;
 import io.fulcrum.arm.resource.Bodies;
 import io.fulcrum.arm.resource.References;
 import io.fulcrum.arm.resource.ResourceFamily;
+import io.fulcrum.network.NetworkFields;
 import io.fulcrum.network.NetworkVersions;
 import io.fulcrum.network.RefKinds;
 import io.fulcrum.network.vnet.Subnets;
@@ -38,6 +39,7 @@ public final class NetworkInterfaces implements ResourceFamily {
 
     public static final ResourceType TYPE = new ResourceType("Microsoft.Network", "networkInterfaces",
             NetworkVersions.ALL);
+    private static final NetworkFields FIELDS = NetworkFields.PLAIN;
     private static final String VM_TYPE = "Microsoft.Compute/virtualMachines";
 
     private static final List<String> NIC_TYPES = List.of("Standard", "Elastic");
@@ -89,16 +91,13 @@ public final class NetworkInterfaces implements ResourceFamily {
                 Subnets.NSG_TYPE, id, tx).ifPresent(nsg -> out.set("networkSecurityGroup", References.ref(nsg.id())));
         out.set("dnsSettings", NicDns.settings(properties));
         for (String flag : List.of("enableAcceleratedNetworking", "enableIPForwarding", "disableTcpStateTracking")) {
-            Boolean v = Fields.bool(properties, flag, "properties." + flag);
-            out.put(flag, v != null && v);
+            out.put(flag, NetworkFields.bool(properties, flag, "properties." + flag).orElse(false));
         }
         out.put("nicType", choice(properties, "nicType", NIC_TYPES, "Standard"));
         out.put("auxiliaryMode", choice(properties, "auxiliaryMode", AUXILIARY_MODES, "None"));
         out.put("auxiliarySku", choice(properties, "auxiliarySku", AUXILIARY_SKUS, "None"));
-        String phase = Fields.choice(properties, "migrationPhase", "properties.migrationPhase", MIGRATION_PHASES);
-        if (phase != null) {
-            out.put("migrationPhase", phase);
-        }
+        FIELDS.choice(properties, "migrationPhase", "properties.migrationPhase", MIGRATION_PHASES)
+                .ifPresent(phase -> out.put("migrationPhase", phase));
         String workload = Bodies.string(properties, "workloadType", "properties.workloadType");
         if (workload != null) {
             out.put("workloadType", workload);
@@ -109,8 +108,7 @@ public final class NetworkInterfaces implements ResourceFamily {
     }
 
     private static String choice(JsonNode properties, String name, List<String> allowed, String dflt) {
-        String v = Fields.choice(properties, name, "properties." + name, allowed);
-        return v == null ? dflt : v;
+        return FIELDS.choice(properties, name, "properties." + name, allowed).orElse(dflt);
     }
 
     @Override

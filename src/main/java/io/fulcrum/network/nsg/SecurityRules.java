@@ -28,6 +28,7 @@ public final class SecurityRules implements ResourceFamily {
 
     public static final ResourceType TYPE = new ResourceType("Microsoft.Network",
             "networkSecurityGroups/securityRules", NetworkVersions.ALL);
+    private static final NetworkFields FIELDS = NetworkFields.CANNOT_PARSE;
 
     /** The spec's "Restricted to 140 chars". */
     private static final int MAX_DESCRIPTION = 140;
@@ -55,7 +56,7 @@ public final class SecurityRules implements ResourceFamily {
         RuleEndpoints.addresses(properties, "source", id, out, tx);
         RuleEndpoints.addresses(properties, "destination", id, out, tx);
         out.put("access", required(properties, "access", id, List.of("Allow", "Deny")));
-        int priority = NetworkFields.integer(properties, "priority", "properties.priority")
+        int priority = FIELDS.integer(properties, "priority", "properties.priority")
                 .orElseThrow(() -> missing("Priority", id, "properties.priority"));
         if (priority < 100 || priority > 4096) {
             throw new ArmException(ErrorCode.SECURITY_RULE_INVALID_PRIORITY, "Security rule has invalid Priority."
@@ -67,7 +68,7 @@ public final class SecurityRules implements ResourceFamily {
     }
 
     private static String required(JsonNode properties, String name, ResourceId rule, List<String> allowed) {
-        return NetworkFields.choice(properties, name, "properties." + name, allowed).orElseThrow(() ->
+        return FIELDS.choice(properties, name, "properties." + name, allowed).orElseThrow(() ->
                 missing(Character.toUpperCase(name.charAt(0)) + name.substring(1), rule, "properties." + name));
     }
 

@@ -38,6 +38,7 @@ public final class PublicIpAddresses implements ResourceFamily {
 
     public static final ResourceType TYPE = new ResourceType("Microsoft.Network", "publicIPAddresses",
             NetworkVersions.ALL);
+    private static final NetworkFields FIELDS = NetworkFields.CANNOT_PARSE;
 
     /** Azure's own rule, quoted in its InvalidDomainNameLabel message. */
     private static final String LABEL_RULE = "^[a-z][a-z0-9-]{1,61}[a-z0-9]$";
@@ -65,18 +66,18 @@ public final class PublicIpAddresses implements ResourceFamily {
     }
 
     static String allocationMethod(JsonNode properties) {
-        return NetworkFields.choice(properties, "publicIPAllocationMethod", "properties.publicIPAllocationMethod",
+        return FIELDS.choice(properties, "publicIPAllocationMethod", "properties.publicIPAllocationMethod",
                 List.of("Static", "Dynamic")).orElse("Dynamic");
     }
 
     @Override
     public ObjectNode prepare(ResourceId id, ObjectNode properties, Optional<StoredResource> existing, Tx tx) {
         ObjectNode out = Json.object();
-        String version = NetworkFields.choice(properties, "publicIPAddressVersion",
+        String version = FIELDS.choice(properties, "publicIPAddressVersion",
                 "properties.publicIPAddressVersion", List.of("IPv4", "IPv6")).orElse("IPv4");
         out.put("publicIPAddressVersion", version);
         out.put("publicIPAllocationMethod", allocationMethod(properties));
-        int idle = NetworkFields.integer(properties, "idleTimeoutInMinutes", "properties.idleTimeoutInMinutes")
+        int idle = FIELDS.integer(properties, "idleTimeoutInMinutes", "properties.idleTimeoutInMinutes")
                 .orElse(4);
         if (idle < 4 || idle > 30) {
             throw new ArmException(ErrorCode.PIP_INVALID_IDLE_TIMEOUT, "Public IP address " + id.name() + " has"
@@ -88,7 +89,7 @@ public final class PublicIpAddresses implements ResourceFamily {
         out.set("ipTags", ipTags(properties));
         dnsSettings(properties).ifPresent(d -> out.set("dnsSettings", d));
         ddosSettings(properties).ifPresent(d -> out.set("ddosSettings", d));
-        NetworkFields.choice(properties, "deleteOption", "properties.deleteOption", List.of("Delete", "Detach"))
+        FIELDS.choice(properties, "deleteOption", "properties.deleteOption", List.of("Delete", "Detach"))
                 .ifPresent(d -> out.put("deleteOption", d));
         return out;
     }
@@ -152,7 +153,7 @@ public final class PublicIpAddresses implements ResourceFamily {
     private static Optional<ObjectNode> dnsSettings(JsonNode properties) {
         JsonNode given = Bodies.object(properties, "dnsSettings", "properties.dnsSettings");
         String label = Bodies.string(given, "domainNameLabel", "properties.dnsSettings.domainNameLabel");
-        Optional<String> scope = NetworkFields.choice(given, "domainNameLabelScope",
+        Optional<String> scope = FIELDS.choice(given, "domainNameLabelScope",
                 "properties.dnsSettings.domainNameLabelScope",
                 List.of("TenantReuse", "SubscriptionReuse", "ResourceGroupReuse", "NoReuse"));
         String reverse = Bodies.string(given, "reverseFqdn", "properties.dnsSettings.reverseFqdn");
@@ -182,7 +183,7 @@ public final class PublicIpAddresses implements ResourceFamily {
         }
         ObjectNode settings = Bodies.object(properties, "ddosSettings", "properties.ddosSettings");
         ObjectNode out = Json.object();
-        NetworkFields.choice(settings, "protectionMode", "properties.ddosSettings.protectionMode",
+        FIELDS.choice(settings, "protectionMode", "properties.ddosSettings.protectionMode",
                 List.of("VirtualNetworkInherited", "Enabled", "Disabled")).ifPresent(m -> out.put("protectionMode", m));
         // Fulcrum serves no DDoS protection plans: the reference is checked for shape and type, then kept as given.
         References.parse(Bodies.field(settings, "ddosProtectionPlan"), "properties.ddosSettings.ddosProtectionPlan",

@@ -21,6 +21,7 @@ import java.util.Optional;
 final class PublicIpEnvelope {
 
     static final String STANDARD = "Standard";
+    private static final NetworkFields FIELDS = NetworkFields.CANNOT_PARSE;
 
     private PublicIpEnvelope() {
     }
@@ -67,8 +68,8 @@ final class PublicIpEnvelope {
         }
         ObjectNode sku = Bodies.object(body, "sku", "sku");
         ObjectNode out = Json.object();
-        out.put("name", NetworkFields.choice(sku, "name", "sku.name", List.of("Basic", STANDARD)).orElse("Basic"));
-        out.put("tier", NetworkFields.choice(sku, "tier", "sku.tier", List.of("Regional", "Global"))
+        out.put("name", FIELDS.choice(sku, "name", "sku.name", List.of("Basic", STANDARD)).orElse("Basic"));
+        out.put("tier", FIELDS.choice(sku, "tier", "sku.tier", List.of("Regional", "Global"))
                 .orElse("Regional"));
         return out;
     }
