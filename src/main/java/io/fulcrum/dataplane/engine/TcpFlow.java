@@ -2,6 +2,7 @@ package io.fulcrum.dataplane.engine;
 
 import io.fulcrum.dataplane.Member;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -89,16 +90,17 @@ final class TcpFlow {
         }
     }
 
-    /** Ends both sides with RST. */
-    void reset() {
+    /** Ends both sides with RST; the returned future completes once the client side is closed. */
+    ChannelFuture reset() {
         if (!inbound.eventLoop().inEventLoop()) {
             inbound.eventLoop().execute(this::reset);
-            return;
+            return inbound.closeFuture();
         }
         reset(inbound);
         if (outbound != null) {
             reset(outbound);
         }
+        return inbound.closeFuture();
     }
 
     private void close() {

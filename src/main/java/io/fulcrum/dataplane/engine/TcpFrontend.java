@@ -219,7 +219,14 @@ final class TcpFrontend extends Frontend {
     void endAllFlows() {
         drains.values().forEach(pending -> pending.cancel(false));
         drains.clear();
-        flows.forEach(TcpFlow::reset);
+        // Waited for (when called off the event loops, as apply is): once a removed listener is gone, a client must
+        // not get one more request relayed by a flow whose reset is still queued.
+        List<ChannelFuture> resets = flows.stream().map(TcpFlow::reset).toList();
+        for (ChannelFuture reset : resets) {
+            if (!reset.channel().eventLoop().inEventLoop()) {
+                reset.awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
+        }
     }
 
     @ChannelHandler.Sharable
