@@ -33,8 +33,9 @@ import javax.net.ssl.TrustManagerFactory;
  *          API reply to data-plane effect: sets the second member adminState Down (then removes it from the pool),
  *          and after each reply connects to the frontend continuously for --window ms, noting when the last new
  *          connection still reached that member; prints percentiles
- *   idle   --target HOST:PORT --conns N --pid P
- *          opens N idle connections through the balancer (pid P) and prints P's resident-memory growth per connection
+ *   idle   --target HOST:PORT --conns N --pid P [--jvm true]
+ *          opens N idle connections through the balancer (pid P) and prints P's resident-memory growth per connection,
+ *          and for a JVM its live-heap growth per connection (jcmd's class histogram, after a full GC)
  * </pre>
  *
  * The members answer "GET /" with their own address in the body, so a connection tells which member it reached.
@@ -243,9 +244,11 @@ public class DataPlaneBench {
         InetSocketAddress target = hostPort(o.get("target"));
         int n = Integer.parseInt(o.get("conns"));
         long pid = Long.parseLong(o.get("pid"));
+        boolean jvm = Boolean.parseBoolean(o.getOrDefault("jvm", "false"));
         System.gc();
         Thread.sleep(1000);
         long before = rssKb(pid);
+        long heapBefore = jvm ? liveHeapBytes(pid) : 0;
         List<Socket> open = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
@@ -257,11 +260,29 @@ public class DataPlaneBench {
             long after = rssKb(pid);
             System.out.printf("idle.conns=%d%nidle.rssBeforeKb=%d%nidle.rssAfterKb=%d%nidle.bytesPerConn=%d%n", n,
                     before, after, (after - before) * 1024 / n);
+            if (jvm) {
+                System.out.printf("idle.liveHeapBytesPerConn=%d%n", (liveHeapBytes(pid) - heapBefore) / n);
+            }
         } finally {
             for (Socket s : open) {
                 s.close();
             }
         }
+    }
+
+    /** The live heap after a full GC: the total line of {@code jcmd PID GC.class_histogram} (which forces one). */
+    static long liveHeapBytes(long pid) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram").redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        for (String line : out.split("\n")) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length == 3 && words[0].equals("Total")) {
+                return Long.parseLong(words[2]);
+            }
+        }
+        throw new IllegalStateException("no total in jcmd's class histogram: " + out);
     }
 
     static long rssKb(long pid) throws IOException {

@@ -8,7 +8,9 @@
 # Installs haproxy, wrk and nginx-light from Debian when absent (needs root). Everything listens on 127.x only:
 # members 127.10.0.4:8080 and 127.10.0.5:8080, HAProxy on 127.0.0.60:80, Fulcrum's frontend 10.0.0.100:80 mapped
 # by --underlay 10.0.0.0/16=127.10.0.0/16 onto 127.10.0.100:80.
-# Knobs: DURATION=10 (seconds per wrk run), CONNS=32 (wrk connections), THREADS=1 (wrk threads), ROUNDS=30
+# Each target is warmed up first (WARMUP seconds of each load), then the loads run ROUNDS_LOAD times alternating
+# HAProxy and Fulcrum; the table shows medians.
+# Knobs: DURATION=10 (seconds per wrk run), WARMUP=5, ROUNDS_LOAD=3, CONNS=32 (wrk connections), THREADS=1 (wrk threads), ROUNDS=30
 # (API-to-effect rounds), IDLE=5000 (idle connections), FULCRUM_JAVA_OPTS, KEEP_WORK=1, UNDERLAY=127.10 (the
 # loopback /16 the VNet maps onto) and HAPROXY_ADDR=127.0.0.60, so that a second copy can run beside the first.
 # Prints a table; writes it under target/bench/.
@@ -16,6 +18,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-5}"
+ROUNDS_LOAD="${ROUNDS_LOAD:-3}"
 CONNS="${CONNS:-32}"
 THREADS="${THREADS:-1}"
 ROUNDS="${ROUNDS:-30}"
@@ -58,6 +62,9 @@ trap cleanup EXIT
 # --- members: nginx, one worker, two servers that name themselves; /big is 1 GiB ----------------------------------
 mkdir -p "$work/nginx/logs" "$work/www"
 truncate -s 1G "$work/www/big"
+# nginx's workers run as www-data: they must be able to read the file through the private temp dir.
+chmod 755 "$work" "$work/www"
+chmod 644 "$work/www/big"
 cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
@@ -128,30 +135,42 @@ results="$work/results.properties"
 ms() { # wrk latency "1.23ms" / "456.00us" / "1.02s" -> milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
 }
-run_wrk() { # name target extra-args...
-  local name="$1" target="$2"; shift 2
-  wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$@" "http://$target/" >"$work/wrk-$name.txt"
-  local rps p50 p99
-  rps="$(awk '/^Requests\/sec:/ { print $2 }' "$work/wrk-$name.txt")"
-  p50="$(ms "$(awk '$1 == "50%" { print $2 }' "$work/wrk-$name.txt")")"
-  p99="$(ms "$(awk '$1 == "99%" { print $2 }' "$work/wrk-$name.txt")")"
-  printf '%s.rps=%s\n%s.p50Ms=%s\n%s.p99Ms=%s\n' "$name" "$rps" "$name" "$p50" "$name" "$p99" >>"$results"
+run_wrk() { # name round target extra-args...
+  local name="$1" round="$2" target="$3"; shift 3
+  local out="$work/wrk-$name-$round.txt"
+  wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$@" "http://$target/" >"$out"
+  printf '%s\t%s\t%s\n' "$(awk '/^Requests\/sec:/ { print $2 }' "$out")" \
+    "$(ms "$(awk '$1 == "50%" { print $2 }' "$out")")" "$(ms "$(awk '$1 == "99%" { print $2 }' "$out")")" \
+    >>"$work/rounds-$name.tsv"
 }
+median_col() { sort -g -k"$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'; }
+target_of() { if [ "$1" = haproxy ]; then echo "$HAPROXY_ADDR:80"; else echo "$frontend"; fi; }
 for lb in haproxy fulcrum; do
-  if [ "$lb" = haproxy ]; then target="$HAPROXY_ADDR:80"; else target="$frontend"; fi
-  echo "dataplane: $lb keep-alive..." >&2
-  run_wrk "$lb.keepalive" "$target"
-  echo "dataplane: $lb connection per request..." >&2
-  run_wrk "$lb.close" "$target" -H "Connection: close"
-  echo "dataplane: $lb 1 GiB transfer..." >&2
-  speeds=()
-  for _ in 1 2 3; do speeds+=("$(curl -s -o /dev/null -w '%{speed_download}' "http://$target/big")"); done
-  printf '%s.bulkMiBps=%s\n' "$lb" "$(printf '%s\n' "${speeds[@]}" | sort -n | sed -n 2p | awk '{ printf "%.0f", $1 / 1048576 }')" >>"$results"
+  echo "dataplane: warming up $lb..." >&2
+  wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "http://$(target_of $lb)/" >/dev/null
+  wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -H "Connection: close" "http://$(target_of $lb)/" >/dev/null
+done
+for round in $(seq "$ROUNDS_LOAD"); do
+  for lb in haproxy fulcrum; do
+    echo "dataplane: round $round/$ROUNDS_LOAD, $lb: keep-alive, connection per request, 1 GiB..." >&2
+    run_wrk "$lb.keepalive" "$round" "$(target_of $lb)"
+    run_wrk "$lb.close" "$round" "$(target_of $lb)" -H "Connection: close"
+    curl -s -o /dev/null -w '%{speed_download}\n' "http://$(target_of $lb)/big" >>"$work/rounds-$lb.bulk"
+  done
+done
+for lb in haproxy fulcrum; do
+  for mode in keepalive close; do
+    f="$work/rounds-$lb.$mode.tsv"
+    printf '%s.%s.rps=%s\n%s.%s.p50Ms=%s\n%s.%s.p99Ms=%s\n' "$lb" "$mode" "$(median_col "$f" 1)" \
+      "$lb" "$mode" "$(median_col "$f" 2)" "$lb" "$mode" "$(median_col "$f" 3)" >>"$results"
+  done
+  printf '%s.bulkMiBps=%s\n' "$lb" "$(median_col "$work/rounds-$lb.bulk" 1 | awk '{ printf "%.0f", $1 / 1048576 }')" \
+    >>"$results"
 done
 echo "dataplane: idle connections..." >&2
 java "$here/bench/DataPlaneBench.java" idle --target "$HAPROXY_ADDR:80" --conns "$IDLE" --pid "$haproxy_pid" \
   | sed 's/^/haproxy./' >>"$results"
-java "$here/bench/DataPlaneBench.java" idle --target "$frontend" --conns "$IDLE" --pid "$fulcrum_pid" \
+java "$here/bench/DataPlaneBench.java" idle --target "$frontend" --conns "$IDLE" --pid "$fulcrum_pid" --jvm true \
   | sed 's/^/fulcrum./' >>"$results"
 echo "dataplane: API reply to effect ($ROUNDS rounds each)..." >&2
 bench effect --pool-url "$pool_url" --members 10.0.0.4,10.0.0.5 --target "$frontend" --rounds "$ROUNDS" \
@@ -164,13 +183,15 @@ stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p target/bench
 {
   echo "Fulcrum data plane vs HAProxy $(haproxy -v | head -n 1 | awk '{ print $3 }') (TCP mode), $(nproc) cores, load $(cut -d ' ' -f 1-3 /proc/loadavg)"
-  echo "wrk -t$THREADS -c$CONNS -d${DURATION}s; members: nginx 1 worker; everything on this machine"
+  echo "wrk -t$THREADS -c$CONNS -d${DURATION}s, medians of $ROUNDS_LOAD alternating rounds after a ${WARMUP}s warm-up; members: nginx 1 worker; everything on this machine"
+  echo "idle.bytesPerConn: resident memory growth with $IDLE idle connections open (a JVM's heap is already resident, so for"
+  echo "Fulcrum the live-heap growth after a full GC, idle.liveHeapBytesPerConn, is the telling figure)"
   printf '%-34s %12s %12s %8s\n' "" HAProxy Fulcrum ratio
   for k in keepalive.rps close.rps bulkMiBps; do
     h="$(get "haproxy.$k")"; f="$(get "fulcrum.$k")"
     printf '%-34s %12s %12s %8s\n' "$k (higher is better)" "$h" "$f" "$(ratio "$f" "$h")"
   done
-  for k in keepalive.p50Ms keepalive.p99Ms close.p50Ms close.p99Ms idle.bytesPerConn; do
+  for k in keepalive.p50Ms keepalive.p99Ms close.p50Ms close.p99Ms idle.bytesPerConn idle.liveHeapBytesPerConn; do
     h="$(get "haproxy.$k")"; f="$(get "fulcrum.$k")"
     printf '%-34s %12s %12s %8s\n' "$k (lower is better)" "$h" "$f" "$(ratio "$f" "$h")"
   done

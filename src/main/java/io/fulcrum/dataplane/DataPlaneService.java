@@ -10,6 +10,7 @@ import io.fulcrum.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,6 +28,8 @@ public final class DataPlaneService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataPlaneService.class);
     /** The StatusBoard source of the builder's problems; the engine reports its own (bind errors). */
     static final String SNAPSHOT_SOURCE = "snapshot";
+
+    private static final Duration HONOUR_WAIT = Duration.ofMillis(250);
 
     private final Store store;
     private final AddressPlan plan;
@@ -55,8 +58,21 @@ public final class DataPlaneService implements AutoCloseable {
             service.close();
             throw e;
         }
-        store.onCommit(service.rebuilder::request);
+        store.onCommit(service::honourCommit);
         return service;
+    }
+
+    /**
+     * The writing request waits (on its own thread, after the store's lock is released) until the data plane runs
+     * a snapshot that includes its commit, so its reply comes after the change took effect: a client that removes a
+     * member and then connects never reaches it. Bounded: a slow rebuild delays a reply by at most {@link
+     * #HONOUR_WAIT}, and the write stands either way.
+     */
+    private void honourCommit() {
+        if (!rebuilder.requestAndAwait(HONOUR_WAIT)) {
+            LOG.warn("data plane: a write was answered before the data plane applied it ({} ms passed)",
+                    HONOUR_WAIT.toMillis());
+        }
     }
 
     /** Runs on the rebuild thread only (and once in {@link #start}, before that thread has work). */

@@ -17,8 +17,9 @@ public interface Store extends AutoCloseable {
     <T> T write(Function<Tx, T> work);
 
     /**
-     * Runs {@code listener} after every committed write, on the writing thread, outside the write lock. The data
-     * plane uses it to rebuild its snapshot; a listener must be quick and must not throw.
+     * Runs {@code listener} after every committed write, on the writing thread, outside the write lock, before the
+     * write returns. The data plane uses it to apply the commit before the request is answered; a listener may wait
+     * (boundedly) but must not throw.
      */
     void onCommit(Runnable listener);
 
