@@ -152,10 +152,12 @@ public class DataPlaneBench {
         String removedBody = pool(new String[] {members[0]}, vnet, null, null);
         for (String[] phase : new String[][] {{"adminDown", downBody}, {"removed", removedBody}}) {
             List<Double> effects = new ArrayList<>();
+            List<Double> replies = new ArrayList<>();
             int unseen = 0;
             for (int r = 0; r < rounds + 3; r++) {
                 a.call("PUT", poolUrl, bothUp, 200, 201);
                 awaitBoth(target, members);
+                long sent = System.nanoTime();
                 a.call("PUT", poolUrl, phase[1], 200, 201);
                 long replied = System.nanoTime();
                 long lastHit = -1;
@@ -174,10 +176,15 @@ public class DataPlaneBench {
                     unseen++;
                 }
                 effects.add(lastHit < 0 ? 0.0 : (lastHit - replied) / 1e6);
+                replies.add((replied - sent) / 1e6);
             }
             double[] v = effects.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             System.out.printf("effect.%s.p50Ms=%.2f%neffect.%s.p99Ms=%.2f%neffect.%s.maxMs=%.2f%neffect.%s.rounds=%d%n",
                     phase[0], pct(v, 0.5), phase[0], pct(v, 0.99), phase[0], v[v.length - 1], phase[0], v.length);
+            double[] r = replies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            // What the write costs, the data plane's apply included (the reply waits for it).
+            System.out.printf("effect.%s.putReplyP50Ms=%.2f%neffect.%s.putReplyP99Ms=%.2f%n", phase[0], pct(r, 0.5),
+                    phase[0], pct(r, 0.99));
             if (unseen > 0) {
                 System.out.printf("effect.%s.sparseRounds=%d%n", phase[0], unseen);
             }

@@ -11,7 +11,7 @@
 # Each target is warmed up first (WARMUP seconds of each load), then the loads run ROUNDS_LOAD times alternating
 # HAProxy and Fulcrum; the table shows medians.
 # Knobs: DURATION=10 (seconds per wrk run), WARMUP=5, ROUNDS_LOAD=3, CONNS=32 (wrk connections), THREADS=1 (wrk threads), ROUNDS=30
-# (API-to-effect rounds), IDLE=5000 (idle connections), FULCRUM_JAVA_OPTS, KEEP_WORK=1, UNDERLAY=127.10 (the
+# (API-to-effect rounds), IDLE=5000 (idle connections), FULCRUM_JAVA_OPTS, JAR (run this jar instead), KEEP_WORK=1, UNDERLAY=127.10 (the
 # loopback /16 the VNet maps onto) and HAPROXY_ADDR=127.0.0.60, so that a second copy can run beside the first.
 # Prints a table; writes it under target/bench/.
 set -euo pipefail
@@ -41,10 +41,15 @@ if [ "${#need[@]}" -gt 0 ]; then
 fi
 export PATH="$PATH:/usr/sbin"
 
-jar="$here/target/fulcrum.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$here/pom.xml" "$here/src/main" -newer "$jar" -print -quit)" ]; then
-  echo "dataplane: building $jar..." >&2
-  mvn -B -q -DskipTests package >&2
+# JAR=path runs another build (a copy of an earlier target/fulcrum.jar, to compare before and after a change).
+if [ -n "${JAR:-}" ]; then
+  jar="$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")"
+else
+  jar="$here/target/fulcrum.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$here/pom.xml" "$here/src/main" -newer "$jar" -print -quit)" ]; then
+    echo "dataplane: building $jar..." >&2
+    mvn -B -q -DskipTests package >&2
+  fi
 fi
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -H -n)"
