@@ -6,6 +6,7 @@ import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.arm.json.Json;
 import io.fulcrum.dataplane.Health;
 import io.fulcrum.dataplane.HealthKey;
+import io.fulcrum.dataplane.Eligibility;
 import io.fulcrum.dataplane.HealthView;
 import io.fulcrum.dataplane.snapshot.DesiredState.Balancer;
 import io.fulcrum.dataplane.snapshot.DesiredState.Pool;
@@ -24,9 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * A rule's members as the rule-health action shows them: every member of the rule's pools, in pool order, with its
- * overlay address. A member the data plane refuses to dial is Down with the refusal as its reason; otherwise the
- * state is what decides new flows in the engine: admin state Down or Up first, then, for a rule with a probe, the
- * live probe result (a rule without a probe counts every member as up).
+ * overlay address. A member the data plane refuses to dial is Down with the refusal as its reason; otherwise its state
+ * is {@link Eligibility}'s, the rule the engine applies to new flows.
  */
 public final class RuleHealthReport implements RuleHealth {
 
@@ -98,19 +98,7 @@ public final class RuleHealthReport implements RuleHealth {
         if (!p.allowed()) {
             return down("Down_Refused: " + p.refusal());
         }
-        switch (m.adminState()) {
-            case DOWN:
-                return down("Down_Admin_State: adminState is Down");
-            case UP:
-                return new Health(Health.State.UP, "Up_Admin_State: adminState is Up", null);
-            default:
-                break;
-        }
-        if (probeId == null) {
-            return new Health(Health.State.UP, "Up_No_Probe: the rule has no probe, so every member takes flows",
-                    null);
-        }
-        return health.health(new HealthKey(probeId, p.address()));
+        return Eligibility.of(m.adminState(), probeId, p.address(), health);
     }
 
     private static Health down(String reason) {

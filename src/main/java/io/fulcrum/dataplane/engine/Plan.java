@@ -1,7 +1,7 @@
 package io.fulcrum.dataplane.engine;
 
 import io.fulcrum.dataplane.AdminState;
-import io.fulcrum.dataplane.HealthKey;
+import io.fulcrum.dataplane.Eligibility;
 import io.fulcrum.dataplane.HealthView;
 import io.fulcrum.dataplane.Listener;
 import io.fulcrum.dataplane.Member;
@@ -93,12 +93,7 @@ final class Plan {
         if (listener.kind() == RuleKind.INBOUND_NAT) {
             return true;
         }
-        return switch (member.adminState()) {
-            case DOWN -> false;
-            case UP -> true;
-            case NONE -> listener.probeId() == null
-                    || health.health(new HealthKey(listener.probeId(), member.address())).up();
-        };
+        return Eligibility.of(member.adminState(), listener.probeId(), member.address(), health).up();
     }
 
     /** The members new flows may take and their lookup table (none for a single member). */

@@ -8,13 +8,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /** A UDP member that answers each datagram with "name|payload". */
-final class UdpMember implements AutoCloseable {
+public final class UdpMember implements AutoCloseable {
 
     final String name;
     final InetAddress address;
     private final DatagramSocket socket;
 
-    UdpMember(String name, InetAddress address, int port) throws IOException {
+    public UdpMember(String name, InetAddress address, int port) throws IOException {
         this.name = name;
         this.address = address;
         this.socket = new DatagramSocket(new InetSocketAddress(address, port));
