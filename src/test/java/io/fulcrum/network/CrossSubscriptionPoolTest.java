@@ -130,6 +130,29 @@ class CrossSubscriptionPoolTest {
     }
 
     @Test
+    void whatAnotherSubscriptionHoldsIsNotToldToACallerWithoutAccessToIt() {
+        String pool = lbB + "/backendAddressPools/probing";
+        String absentVnet = groupA + "/providers/Microsoft.Network/virtualNetworks/absent";
+        String body = "{\"properties\":{\"virtualNetwork\":{\"id\":\"" + absentVnet + "\"},\"syncMode\":\"Automatic\"}}";
+
+        // Absent or present, the answer is the same refusal: it may not say which.
+        assertLinkedAuthorizationFailed(as(onlyB, "PUT", pool + V, body), onlyB.getKey(),
+                "Microsoft.Network/virtualNetworks/joinLoadBalancer/action", absentVnet);
+        String absentPool = lbB + "/backendAddressPools/absent";
+        String nic = groupA + "/providers/Microsoft.Network/networkInterfaces/nicProbing";
+        assertLinkedAuthorizationFailed(as(onlyA, "PUT", nic + V, nicBody(absentPool)), onlyA.getKey(),
+                "Microsoft.Network/loadBalancers/backendAddressPools/join/action", absentPool);
+
+        // A caller holding both subscriptions is told the target does not exist.
+        Reply owner = fulcrum.arm().put(pool + V, body);
+        assertThat(owner.status()).as(owner.text()).isEqualTo(400);
+        assertThat(owner.errorCode()).isEqualTo("InvalidResourceReference");
+        assertThat(owner.json().path("error").path("message").asText()).contains(absentVnet).contains("not found");
+        assertThat(fulcrum.arm().get(pool + V).status()).isEqualTo(404);
+        assertThat(fulcrum.arm().get(nic + V).status()).isEqualTo(404);
+    }
+
+    @Test
     void aNicOfTheOtherSubscriptionJoinsAndLeavesThePool() {
         String pool = lbB + "/backendAddressPools/synced";
         ok(fulcrum.arm().put(pool + V, syncedPool("")));

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code {"error":{"code","message","target","details"}}}. Because every write runs inside one store transaction,
  * throwing this also rolls back whatever the request had done.
  */
-public final class ArmException extends RuntimeException {
+public sealed class ArmException extends RuntimeException permits UnresolvedReference {
 
     private final ErrorCode code;
     private final String target;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.error.ArmException;
 import io.fulcrum.arm.error.ErrorCode;
+import io.fulcrum.arm.error.UnresolvedReference;
 import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.arm.json.Json;
 import io.fulcrum.store.StoredResource;
@@ -34,10 +35,8 @@ public final class References {
         if (id.isEmpty()) {
             return Optional.empty();
         }
-        StoredResource target = tx.resources().get(id.get()).orElseThrow(() -> new ArmException(
-                ErrorCode.INVALID_RESOURCE_REFERENCE, "Resource " + id.get() + " referenced by resource " + from
-                + " was not found. Please make sure that the referenced resource exists, and that both resources"
-                + " are in the same region.", path + ".id"));
+        StoredResource target = tx.resources().get(id.get()).orElseThrow(() -> new UnresolvedReference(id.get(), from,
+                path + ".id"));
         return Optional.of(target);
     }
 

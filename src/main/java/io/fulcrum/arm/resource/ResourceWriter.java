@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.auth.Caller;
 import io.fulcrum.arm.error.ArmException;
 import io.fulcrum.arm.error.ErrorCode;
+import io.fulcrum.arm.error.UnresolvedReference;
 import io.fulcrum.arm.etag.Etags;
 import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.arm.json.Json;
@@ -106,7 +107,14 @@ public final class ResourceWriter {
                 inline.put(name, value);
             }
         }
-        ObjectNode props = family.prepare(id, request, existing, tx);
+        ObjectNode props;
+        try {
+            props = family.prepare(id, request, existing, tx);
+        } catch (UnresolvedReference e) {
+            // ARM checks linked access before the provider looks anything up.
+            LinkedAccess.check(caller, family, id, List.of(new Ref(id, e.missing(), "unresolved")), tx);
+            throw e;
+        }
         props.put("provisioningState", "Succeeded");
         if (family.tracked()) {
             props.put("resourceGuid", existing.map(e -> e.body().path("properties").path("resourceGuid")

@@ -25,6 +25,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -37,6 +38,8 @@ final class ProbeClient implements AutoCloseable {
 
     /** Azure: an HTTP(S) probe times out after min(interval, 30 s); a TCP probe when the next one is due. */
     private static final Duration HTTP_TIMEOUT_CAP = Duration.ofSeconds(30);
+    /** Ports Azure refuses to HTTP(S) probes (load-balancer-custom-probe-overview.md). */
+    static final List<Integer> HTTP_BLOCKED_PORTS = List.of(19, 21, 25, 70, 110, 119, 143, 220, 993);
 
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -82,8 +85,16 @@ final class ProbeClient implements AutoCloseable {
     /** Starts one probe; {@code done} is called on the loop exactly once, unless the attempt is cancelled first. */
     Attempt start(ProbeTarget target, Consumer<ProbeResult> done) {
         assert loop.inEventLoop();
-        Duration timeout = timeout(target);
         Attempt attempt = new Attempt(done);
+        if (target.protocol() != ProbeProtocol.TCP && HTTP_BLOCKED_PORTS.contains(target.port())) {
+            // Azure's prober does not send HTTP to these ports, so such a probe never succeeds there; no connection
+            // is made here either. Answered on a later turn of the loop, as a real attempt would be.
+            loop.execute(() -> attempt.finish(ProbeResult.failure("an " + target.protocol() + " probe is not sent"
+                    + " to port " + target.port() + " (Azure does not probe ports " + HTTP_BLOCKED_PORTS
+                    + " over HTTP or HTTPS)")));
+            return attempt;
+        }
+        Duration timeout = timeout(target);
         attempt.timer = loop.schedule(() -> attempt.finish(ProbeResult.timedOut(timeout)),
                 timeout.toNanos(), TimeUnit.NANOSECONDS);
         ChannelFuture connect = bootstrap.clone()
@@ -151,8 +162,10 @@ final class ProbeClient implements AutoCloseable {
                 return false;
             }
             finished = true;
-            timer.cancel(false);
-            channel.close();
+            if (timer != null) { // null when no connection was made
+                timer.cancel(false);
+                channel.close();
+            }
             return true;
         }
     }

@@ -160,7 +160,8 @@ public final class BackendPools implements ResourceFamily {
      */
     @Override
     public String joinAction(Ref ref) {
-        return ref.kind().equals(RefKinds.VIRTUAL_NETWORK) ? VirtualNetworks.TYPE.qualified()
+        // By the target's type: the check also runs on a reference that names nothing (UnresolvedReference).
+        return ref.to().type().equalsIgnoreCase(VirtualNetworks.TYPE.qualified()) ? VirtualNetworks.TYPE.qualified()
                 + "/joinLoadBalancer/action" : ResourceFamily.super.joinAction(ref);
     }
 

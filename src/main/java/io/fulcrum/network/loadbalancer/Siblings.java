@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.ResourceTypes.ResourceType;
 import io.fulcrum.arm.error.ArmException;
 import io.fulcrum.arm.error.ErrorCode;
+import io.fulcrum.arm.error.UnresolvedReference;
 import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.arm.resource.References;
 import io.fulcrum.network.NetworkFields;
@@ -47,10 +48,8 @@ final class Siblings {
                     + " resource " + from + " is not part of load balancer " + lb + "; a load balancer's rules can"
                     + " only name its own frontends, pools and probes.", path + ".id");
         }
-        StoredResource found = tx.resources().get(id.get()).orElseThrow(() -> new ArmException(
-                ErrorCode.INVALID_RESOURCE_REFERENCE, "Resource " + id.get() + " referenced by resource " + from
-                + " was not found. Please make sure that the referenced resource exists, and that both resources"
-                + " are in the same region.", path + ".id"));
+        StoredResource found = tx.resources().get(id.get()).orElseThrow(() -> new UnresolvedReference(id.get(),
+                from, path + ".id"));
         return Optional.of(found.id());
     }
 

@@ -135,6 +135,24 @@ class ProberTest {
         assertThat(prober.health(target.key()).reason()).isEqualTo("Down_Probe_Failure: connection refused");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP", "HTTPS"})
+    void httpIsNeverSentToThePortsAzureRefusesWhileTcpStillIs(String protocol) throws Exception {
+        // An address nothing on this host listens on, whatever mail service it runs on 127.0.0.1.
+        InetAddress quiet = loopback("127.25.0.1");
+        ProbeTarget web = new ProbeTarget("p-blocked", ProbeProtocol.valueOf(protocol), quiet, 25, "/", INTERVAL, 1);
+        ProbeTarget tcp = new ProbeTarget("p-tcp-25", ProbeProtocol.TCP, quiet, 25, null, INTERVAL, 1);
+
+        prober.apply(snapshot(1, web, tcp));
+
+        awaitState(web, State.DOWN);
+        assertThat(prober.health(web.key()).reason()).isEqualTo("Down_Probe_Failure: an " + protocol
+                + " probe is not sent to port 25 (Azure does not probe ports [19, 21, 25, 70, 110, 119, 143, 220, 993]"
+                + " over HTTP or HTTPS)");
+        awaitState(tcp, State.DOWN);
+        assertThat(prober.health(tcp.key()).reason()).isEqualTo("Down_Probe_Failure: connection refused");
+    }
+
     @Test
     void http200IsUpAndTheRequestLooksLikeAzures() throws Exception {
         try (HttpMember member = HttpMember.http(MEMBER)) {
