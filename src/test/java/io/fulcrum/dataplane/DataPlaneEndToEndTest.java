@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.arm.json.Json;
 import io.fulcrum.testkit.ArmClient.Reply;
 import io.fulcrum.testkit.FulcrumExtension;
 import java.time.Duration;
@@ -250,5 +252,33 @@ class DataPlaneEndToEndTest {
         Reply r = fulcrum.arm().post(lb + "/loadBalancingRules/nope/health" + V, null);
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.errorCode()).isEqualTo("NotFound");
+    }
+    @Test
+    @Order(9)
+    void aNicThatJoinsANicBasedPoolTakesItsFlowsAtItsPresentAddress() throws Exception {
+        servers.add(new NamedServer("nic7", "127.10.0.7", backendPort));
+        servers.add(new NamedServer("nic8", "127.10.0.8", backendPort));
+        int nicPort = NamedServer.freePort(FRONTEND);
+        // Rules have no PUT of their own (as in Azure): the load balancer is written back with the pool and rule.
+        ObjectNode whole = (ObjectNode) fulcrum.arm().get(lb + V).json();
+        ObjectNode props = (ObjectNode) whole.path("properties");
+        props.withArray("backendAddressPools").addObject().put("name", "nics");
+        props.withArray("loadBalancingRules").addObject().put("name", "nics")
+                .set("properties", Json.read(rule("nics", nicPort)));
+        ok(fulcrum.arm().put(lb + V, whole.toString()));
+        String nic = api.group + "/providers/Microsoft.Network/networkInterfaces/joiner";
+        String body = """
+                {"location": "eastus", "properties": {"ipConfigurations": [{"name": "ipconfig1", "properties": {
+                  "subnet": {"id": "%s/subnets/s"}, "privateIPAddress": "%s", "privateIPAllocationMethod": "Static",
+                  "loadBalancerBackendAddressPools": [{"id": "%s/backendAddressPools/nics"}]}}]}}
+                """;
+
+        ok(fulcrum.arm().put(nic + V, body.formatted(api.vnet, "10.0.0.7", lb)));
+        await().atMost(ONE_PROBE).until(() -> NamedServer.ask(FRONTEND, nicPort), "nic7"::equals);
+
+        // The same ip configuration moves to another address: new flows follow it there.
+        ok(fulcrum.arm().put(nic + V, body.formatted(api.vnet, "10.0.0.8", lb)));
+        await().atMost(ONE_PROBE).until(() -> NamedServer.ask(FRONTEND, nicPort), "nic8"::equals);
+        assertThat(member(api.health(lb, "nics"), "10.0.0.8").path("state").asText()).isEqualTo("Up");
     }
 }

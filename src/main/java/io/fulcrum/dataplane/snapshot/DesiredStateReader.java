@@ -23,15 +23,18 @@ import io.fulcrum.network.loadbalancer.LoadBalancingRules;
 import io.fulcrum.network.loadbalancer.OutboundRules;
 import io.fulcrum.network.loadbalancer.PoolMembers;
 import io.fulcrum.network.loadbalancer.Probes;
+import io.fulcrum.store.RefTable;
 import io.fulcrum.store.RefTable.Ref;
 import io.fulcrum.store.ResourceQuery;
 import io.fulcrum.store.Store;
 import io.fulcrum.store.StoredResource;
 import io.fulcrum.store.Tx;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -105,15 +108,23 @@ public final class DesiredStateReader {
         JsonNode p = pool.body().path("properties");
         Integer drain = p.has("drainPeriodInSeconds") ? p.path("drainPeriodInSeconds").asInt() : null;
         List<PoolMember> members = new ArrayList<>();
+        // Every NIC member's address in one query: reading each ip configuration's document costs a query and a
+        // parse per member, which made a rebuild (and so every write, which waits for it) grow with the pool.
+        Map<ResourceId, String> nicAddresses = new HashMap<>();
+        for (RefTable.Holding h : tx.refs().toWithProperty(pool.id(), RefKinds.BACKEND_POOL, "privateIPAddress")) {
+            nicAddresses.put(h.from(), h.value());
+        }
         for (PoolMembers.Entry e : PoolMembers.of(pool, tx)) {
-            members.add(e.ipConfiguration() != null ? nicMember(e.ipConfiguration(), tx)
+            ResourceId config = e.ipConfiguration();
+            members.add(config != null
+                    ? new PoolMember(config.toString(), config.toString(), nicAddresses.get(config), AdminState.NONE)
                     : new PoolMember(pool.id() + "/loadBalancerBackendAddresses/" + e.name(), null,
                     e.stored().path("ipAddress").asText(null), adminState(e.stored())));
         }
         return new Pool(pool.id().toString(), drain, members);
     }
 
-    /** NIC-based members have no admin state: Azure sets it only on IP-based pool addresses. */
+    /** NIC-based members have no admin state: Azure sets it only on IP-based pool addresses (as in pool above). */
     private static PoolMember nicMember(ResourceId config, Tx tx) {
         String address = tx.resources().get(config)
                 .map(c -> c.body().path("properties").path("privateIPAddress").asText(null)).orElse(null);
