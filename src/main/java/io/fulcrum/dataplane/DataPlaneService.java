@@ -3,7 +3,9 @@ package io.fulcrum.dataplane;
 import io.fulcrum.dataplane.engine.Engine;
 import io.fulcrum.dataplane.engine.ListenerState;
 import io.fulcrum.dataplane.health.Prober;
-import io.fulcrum.dataplane.snapshot.DesiredStateReader;
+import io.fulcrum.arm.id.ResourceId;
+import io.fulcrum.dataplane.snapshot.DesiredState;
+import io.fulcrum.dataplane.snapshot.DesiredStateCache;
 import io.fulcrum.dataplane.snapshot.SnapshotBuilder;
 import io.fulcrum.dataplane.underlay.AddressPlan;
 import io.fulcrum.store.Store;
@@ -11,7 +13,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running data plane: the engine, the prober, the status board and the metrics registry, kept in step with the
  * store. Every commit asks for a rebuild; rebuilds run on one dedicated thread and coalesce ({@link Rebuilder}), so a
- * burst of writes costs at most two rebuilds. Each rebuild reads the desired state in one transaction, builds a
+ * burst of writes costs at most two rebuilds. Each rebuild reads, in one transaction, the desired state of the load
+ * balancers the commits since the last one can have changed ({@link DesiredStateCache}), builds a whole new
  * snapshot and publishes it to the prober first (so the targets of new members are probing before the engine can
  * pick them) and then to the engine. A rebuild that fails is logged and leaves the previous snapshot running.
  */
@@ -38,6 +43,10 @@ public final class DataPlaneService implements AutoCloseable {
     private final Prober prober;
     private final Engine engine;
     private final Rebuilder rebuilder;
+    /** Owned by the rebuild thread. */
+    private final DesiredStateCache desired = new DesiredStateCache();
+    /** What commits touched since the last rebuild began to read; drained by the rebuild thread. */
+    private Set<ResourceId> touchedSinceRebuild = new HashSet<>();
     private long generation;
     private volatile Snapshot current = Snapshot.EMPTY;
 
@@ -68,7 +77,11 @@ public final class DataPlaneService implements AutoCloseable {
      * member and then connects never reaches it. Bounded: a slow rebuild delays a reply by at most {@link
      * #HONOUR_WAIT}, and the write stands either way.
      */
-    private void honourCommit() {
+    private void honourCommit(Set<ResourceId> touched) {
+        synchronized (this) {
+            // Before the request: the run that covers it must find these ids (Rebuilder reads its count first).
+            touchedSinceRebuild.addAll(touched);
+        }
         if (!rebuilder.requestAndAwait(HONOUR_WAIT)) {
             LOG.warn("data plane: a write was answered before the data plane applied it ({} ms passed)",
                     HONOUR_WAIT.toMillis());
@@ -78,7 +91,19 @@ public final class DataPlaneService implements AutoCloseable {
     /** Runs on the rebuild thread only (and once in {@link #start}, before that thread has work). */
     private void rebuild() {
         long began = System.nanoTime();
-        Snapshot next = SnapshotBuilder.build(DesiredStateReader.read(store), plan, ++generation);
+        Set<ResourceId> touched;
+        synchronized (this) {
+            touched = touchedSinceRebuild;
+            touchedSinceRebuild = new HashSet<>();
+        }
+        DesiredState state;
+        try {
+            state = store.read(tx -> desired.refresh(touched, tx));
+        } catch (RuntimeException e) {
+            desired.invalidate(); // the ids drained above are lost with it, so the next rebuild reads everything
+            throw e;
+        }
+        Snapshot next = SnapshotBuilder.build(state, plan, ++generation);
         prober.apply(next);
         engine.apply(next);
         status.report(SNAPSHOT_SOURCE, next.problems());

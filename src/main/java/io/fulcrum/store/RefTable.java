@@ -16,6 +16,12 @@ public interface RefTable {
     /** Replaces every reference {@code from} makes. */
     void replaceFrom(ResourceId from, List<Ref> refs);
 
+    /**
+     * The references {@code from} makes (exactly that id). The targets are known by their case-folded keys only,
+     * so each {@code to} is spelled in lower case.
+     */
+    List<Ref> from(ResourceId from);
+
     /** References made to {@code to} (exactly that id), any kind when {@code kind} is null. */
     List<Ref> to(ResourceId to, String kind);
 

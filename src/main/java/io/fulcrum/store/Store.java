@@ -1,5 +1,8 @@
 package io.fulcrum.store;
 
+import io.fulcrum.arm.id.ResourceId;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -18,10 +21,12 @@ public interface Store extends AutoCloseable {
 
     /**
      * Runs {@code listener} after every committed write, on the writing thread, outside the write lock, before the
-     * write returns. The data plane uses it to apply the commit before the request is answered; a listener may wait
-     * (boundedly) but must not throw.
+     * write returns, with what the write touched: for each id, the resource with that id or something nested under it
+     * was written or deleted, or the references it makes changed. The data plane uses it to apply the commit before
+     * the request is answered, re-reading only what the commit can have changed; a listener may wait (boundedly) but
+     * must not throw.
      */
-    void onCommit(Runnable listener);
+    void onCommit(Consumer<Set<ResourceId>> listener);
 
     @Override
     void close();

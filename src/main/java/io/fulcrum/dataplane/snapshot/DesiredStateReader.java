@@ -18,7 +18,6 @@ import io.fulcrum.network.RefKinds;
 import io.fulcrum.network.loadbalancer.BackendPools;
 import io.fulcrum.network.loadbalancer.Frontends;
 import io.fulcrum.network.loadbalancer.InboundNatRules;
-import io.fulcrum.network.loadbalancer.LoadBalancers;
 import io.fulcrum.network.loadbalancer.LoadBalancingRules;
 import io.fulcrum.network.loadbalancer.OutboundRules;
 import io.fulcrum.network.loadbalancer.PoolMembers;
@@ -26,11 +25,11 @@ import io.fulcrum.network.loadbalancer.Probes;
 import io.fulcrum.store.RefTable;
 import io.fulcrum.store.RefTable.Ref;
 import io.fulcrum.store.ResourceQuery;
-import io.fulcrum.store.Store;
 import io.fulcrum.store.StoredResource;
 import io.fulcrum.store.Tx;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +38,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the desired state of every load balancer, in one store read transaction so a snapshot never mixes two
- * generations of the store. Only reads and copies: every decision about what runs is {@link SnapshotBuilder}'s.
+ * Reads one load balancer's desired state within the caller's store transaction ({@link DesiredStateCache} reads all
+ * it needs in one, so a snapshot never mixes two generations of the store). Only reads and copies: every decision
+ * about what runs is {@link SnapshotBuilder}'s.
  */
 public final class DesiredStateReader {
 
@@ -49,32 +49,29 @@ public final class DesiredStateReader {
     private DesiredStateReader() {
     }
 
-    public static DesiredState read(Store store) {
-        return store.read(DesiredStateReader::read);
-    }
-
-    public static DesiredState read(Tx tx) {
-        List<Balancer> out = new ArrayList<>();
-        ResourceQuery all = new ResourceQuery(null, null, LoadBalancers.TYPE.qualified(), null, null, null, true);
-        for (StoredResource lb : tx.resources().list(all, null, Integer.MAX_VALUE)) {
-            out.add(balancer(lb.id(), tx));
-        }
-        return new DesiredState(out);
-    }
-
     /** One load balancer's desired state (the rule-health action reads just the one it is asked about). */
     public static Balancer balancer(ResourceId lb, Tx tx) {
-        List<Frontend> frontends = children(lb, Frontends.TYPE, tx).stream().map(f -> frontend(f, tx)).toList();
+        return balancer(lb, tx, new HashSet<>());
+    }
+
+    /**
+     * One load balancer's desired state, adding to {@code reads} every resource outside the load balancer that it
+     * was read from (public IPs, NIC ip configurations): a commit that touches none of them, nor the load balancer,
+     * nor makes a new reference into it, cannot change what this returns ({@link DesiredStateCache}).
+     */
+    static Balancer balancer(ResourceId lb, Tx tx, Set<ResourceId> reads) {
+        List<Frontend> frontends = children(lb, Frontends.TYPE, tx).stream().map(f -> frontend(f, tx, reads))
+                .toList();
         List<StoredResource> storedPools = children(lb, BackendPools.TYPE, tx);
         List<Pool> pools = new ArrayList<>();
         for (StoredResource p : storedPools) {
-            pools.add(pool(p, tx));
+            pools.add(pool(p, tx, reads));
         }
         List<Probe> probes = children(lb, Probes.TYPE, tx).stream().map(DesiredStateReader::probe).toList();
         List<Rule> rules = children(lb, LoadBalancingRules.TYPE, tx).stream().map(DesiredStateReader::rule)
                 .toList();
         List<NatRule> natRules = children(lb, InboundNatRules.TYPE, tx).stream()
-                .map(n -> natRule(n, storedPools, pools, tx)).toList();
+                .map(n -> natRule(n, storedPools, pools, tx, reads)).toList();
         List<String> outbound = children(lb, OutboundRules.TYPE, tx).stream().map(o -> o.id().toString()).toList();
         return new Balancer(lb.toString(), frontends, pools, probes, rules, natRules, outbound);
     }
@@ -84,7 +81,7 @@ public final class DesiredStateReader {
                 .childrenOf(lb), null, Integer.MAX_VALUE);
     }
 
-    private static Frontend frontend(StoredResource f, Tx tx) {
+    private static Frontend frontend(StoredResource f, Tx tx, Set<ResourceId> reads) {
         JsonNode p = f.body().path("properties");
         String id = f.id().toString();
         if (p.hasNonNull("privateIPAddress") && p.has("subnet")) {
@@ -92,6 +89,7 @@ public final class DesiredStateReader {
         }
         Optional<ResourceId> pip = idOf(p, "publicIPAddress");
         if (pip.isPresent()) {
+            reads.add(pip.get());
             String address = tx.resources().get(pip.get())
                     .map(r -> r.body().path("properties").path("ipAddress").asText(null)).orElse(null);
             return new Frontend(id, address, address != null ? null
@@ -104,7 +102,7 @@ public final class DesiredStateReader {
         return new Frontend(id, null, "it has no address");
     }
 
-    private static Pool pool(StoredResource pool, Tx tx) {
+    private static Pool pool(StoredResource pool, Tx tx, Set<ResourceId> reads) {
         JsonNode p = pool.body().path("properties");
         Integer drain = p.has("drainPeriodInSeconds") ? p.path("drainPeriodInSeconds").asInt() : null;
         List<PoolMember> members = new ArrayList<>();
@@ -116,6 +114,9 @@ public final class DesiredStateReader {
         }
         for (PoolMembers.Entry e : PoolMembers.of(pool, tx)) {
             ResourceId config = e.ipConfiguration();
+            if (config != null) {
+                reads.add(config);
+            }
             members.add(config != null
                     ? new PoolMember(config.toString(), config.toString(), nicAddresses.get(config), AdminState.NONE)
                     : new PoolMember(pool.id() + "/loadBalancerBackendAddresses/" + e.name(), null,
@@ -170,7 +171,8 @@ public final class DesiredStateReader {
      * v1: the NIC ip configuration that names the rule, on frontendPort. v2: every pool member on the port {@link
      * PoolMembers#natPorts} gives it, the function that renders {@code inboundNatRulesPortMapping}.
      */
-    private static NatRule natRule(StoredResource nat, List<StoredResource> storedPools, List<Pool> pools, Tx tx) {
+    private static NatRule natRule(StoredResource nat, List<StoredResource> storedPools, List<Pool> pools, Tx tx,
+                                   Set<ResourceId> reads) {
         JsonNode p = nat.body().path("properties");
         List<NatTarget> targets = new ArrayList<>();
         Optional<ResourceId> poolId = idOf(p, "backendAddressPool");
@@ -192,6 +194,7 @@ public final class DesiredStateReader {
         } else {
             for (Ref r : tx.refs().to(nat.id(), RefKinds.INBOUND_NAT_RULE)) {
                 if (r.from().type().toLowerCase(Locale.ROOT).endsWith(NIC_IP_CONFIGURATION_SUFFIX)) {
+                    reads.add(r.from());
                     targets.add(new NatTarget(p.path("frontendPort").asInt(), nicMember(r.from(), tx)));
                     break; // a v1 rule maps to one ip configuration (the API shows the first as backendIPConfiguration)
                 }

@@ -3,22 +3,35 @@ package io.fulcrum.store.sqlite;
 import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.store.RefTable;
 import java.util.List;
+import java.util.Set;
 
 final class SqliteRefs implements RefTable {
 
     private final Sql sql;
+    private final Set<ResourceId> touched;
 
-    SqliteRefs(Sql sql) {
+    SqliteRefs(Sql sql, Set<ResourceId> touched) {
         this.sql = sql;
+        this.touched = touched;
     }
 
     @Override
     public void replaceFrom(ResourceId from, List<Ref> refs) {
+        touched.add(from);
         sql.update("DELETE FROM refs WHERE from_key = ?", from.key());
         for (Ref r : refs) {
             sql.update("INSERT OR IGNORE INTO refs (from_key, from_id, to_key, kind) VALUES (?, ?, ?, ?)",
                     from.key(), from.toString(), r.to().key(), r.kind());
         }
+    }
+
+    @Override
+    public List<Ref> from(ResourceId from) {
+        return sql.query("SELECT to_key, kind FROM refs WHERE from_key = ? ORDER BY to_key", rs -> {
+            String to = rs.getString(1);
+            return new Ref(from, ResourceId.parse(to).orElseThrow(() -> new IllegalStateException(
+                    "stored reference target does not parse: " + to)), rs.getString(2));
+        }, from.key());
     }
 
     @Override
@@ -51,6 +64,7 @@ final class SqliteRefs implements RefTable {
 
     @Override
     public void deleteFromTree(ResourceId root) {
+        touched.add(root);
         sql.update("DELETE FROM refs WHERE from_key = ? OR (from_key >= ? AND from_key < ?)", root.key(),
                 SqliteResources.below(root), SqliteResources.after(root));
     }

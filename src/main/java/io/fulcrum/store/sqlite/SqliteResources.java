@@ -13,15 +13,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 final class SqliteResources implements ResourceTable {
 
     private static final String COLUMNS = "SELECT id, type, body, etag, created_time, changed_time FROM resources";
 
     private final Sql sql;
+    private final Set<ResourceId> touched;
 
-    SqliteResources(Sql sql) {
+    SqliteResources(Sql sql, Set<ResourceId> touched) {
         this.sql = sql;
+        this.touched = touched;
     }
 
     @Override
@@ -32,6 +35,7 @@ final class SqliteResources implements ResourceTable {
     @Override
     public void put(StoredResource r) {
         ResourceId id = r.id();
+        touched.add(id);
         sql.update("INSERT INTO resources (id_key, id, subscription_key, group_key, type_key, name_key, parent_key,"
                         + " type, body, etag, created_time, changed_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (id_key) DO UPDATE SET body = excluded.body, etag = excluded.etag,"
@@ -43,6 +47,7 @@ final class SqliteResources implements ResourceTable {
 
     @Override
     public int deleteTree(ResourceId id) {
+        touched.add(id);
         return sql.update("DELETE FROM resources WHERE id_key = ? OR (id_key >= ? AND id_key < ?)", id.key(),
                 below(id), after(id));
     }
@@ -62,6 +67,7 @@ final class SqliteResources implements ResourceTable {
 
     @Override
     public int deleteResourceGroup(String subscriptionId, String resourceGroup) {
+        touched.add(ResourceId.resourceGroup(subscriptionId, resourceGroup));
         return sql.update("DELETE FROM resources WHERE subscription_key = ? AND group_key = ?",
                 fold(subscriptionId), fold(resourceGroup));
     }

@@ -2,6 +2,7 @@ package io.fulcrum.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.store.DataDirTooNewException;
 import io.fulcrum.store.Store;
 import io.fulcrum.store.StoreException;
@@ -14,9 +15,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +43,7 @@ public final class SqliteStore implements Store {
     private final HikariDataSource writer;
     private final HikariDataSource readers;
     private final ReentrantLock writeLock = new ReentrantLock(true);
-    private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Set<ResourceId>>> commitListeners = new CopyOnWriteArrayList<>();
 
     public SqliteStore(Path databaseFile) {
         String url = "jdbc:sqlite:" + databaseFile.toAbsolutePath();
@@ -124,7 +129,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public <T> T read(Function<Tx, T> work) {
-        return run(readers, "BEGIN", work);
+        return run(readers, "BEGIN", work, null);
     }
 
     /**
@@ -135,34 +140,41 @@ public final class SqliteStore implements Store {
     @Override
     public <T> T write(Function<Tx, T> work) {
         T result;
+        Set<ResourceId> touched = new HashSet<>();
         writeLock.lock();
         long acquired = System.nanoTime();
         boolean committed = false;
         try {
-            result = run(writer, "BEGIN IMMEDIATE", work);
+            result = run(writer, "BEGIN IMMEDIATE", work, touched);
             committed = true;
         } finally {
             long heldMicros = (System.nanoTime() - acquired) / 1_000;
             writeLock.unlock();
             log.debug("write transaction held the write lock lockHeldMicros={} committed={}", heldMicros, committed);
         }
-        commitListeners.forEach(Runnable::run);
+        Set<ResourceId> written = Collections.unmodifiableSet(touched);
+        commitListeners.forEach(listener -> listener.accept(written));
         return result;
     }
 
     @Override
-    public void onCommit(Runnable listener) {
+    public void onCommit(Consumer<Set<ResourceId>> listener) {
         commitListeners.add(listener);
     }
 
-    private static <T> T run(HikariDataSource pool, String begin, Function<Tx, T> work) {
+    /** @param touched receives what a committed transaction wrote (null for reads) */
+    private static <T> T run(HikariDataSource pool, String begin, Function<Tx, T> work, Set<ResourceId> touched) {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute(begin);
             boolean committed = false;
             try {
-                T result = work.apply(new SqliteTx(c));
+                SqliteTx tx = new SqliteTx(c);
+                T result = work.apply(tx);
                 s.execute("COMMIT");
                 committed = true;
+                if (touched != null) {
+                    touched.addAll(tx.touched());
+                }
                 return result;
             } finally {
                 if (!committed) {

@@ -1,5 +1,6 @@
 package io.fulcrum.store.sqlite;
 
+import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.store.MetaTable;
 import io.fulcrum.store.OperationTable;
 import io.fulcrum.store.PrincipalTable;
@@ -19,19 +20,25 @@ import java.util.Set;
 final class SqliteTx implements Tx {
 
     private final Sql sql;
+    /** What this transaction wrote, for the commit listeners (see Store.onCommit). */
+    private final Set<ResourceId> touched = new HashSet<>();
 
     SqliteTx(Connection connection) {
         this.sql = new Sql(connection);
     }
 
+    Set<ResourceId> touched() {
+        return touched;
+    }
+
     @Override
     public ResourceTable resources() {
-        return new SqliteResources(sql);
+        return new SqliteResources(sql, touched);
     }
 
     @Override
     public RefTable refs() {
-        return new SqliteRefs(sql);
+        return new SqliteRefs(sql, touched);
     }
 
     @Override
