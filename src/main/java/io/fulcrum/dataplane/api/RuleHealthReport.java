@@ -49,6 +49,11 @@ public final class RuleHealthReport implements RuleHealth {
             }
 
             @Override
+            public long version() {
+                return 0;
+            }
+
+            @Override
             public void onChange(Consumer<HealthKey> listener) {
                 // Nothing is probed, so nothing ever changes.
             }

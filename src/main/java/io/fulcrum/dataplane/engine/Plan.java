@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * One frontend's settings and members as of one snapshot, swapped in whole by {@link Engine#apply}. Everything but
- * the selection cache is immutable; the cache only memoises {@link Selection} for the eligible set last seen, so a
+ * the selection cache is immutable; the cache memoises {@link Selection} for the health version it was computed at
+ * ({@link HealthView#version}), so a new flow asks nothing about the members while no probe result changed, and a
  * health flip costs one table build, not one per flow.
  */
 final class Plan {
@@ -26,8 +27,9 @@ final class Plan {
     Plan(Listener listener, HealthView health, Plan previous) {
         this.listener = listener;
         this.health = health;
-        if (previous != null && previous.listener.members().equals(listener.members())) {
-            this.cached = previous.cached;
+        if (previous != null && previous.listener.members().equals(listener.members()) && previous.cached != null) {
+            // The table may serve again, but the probe or failOpen may differ: the eligible set is worked out anew.
+            this.cached = previous.cached.stale();
         }
     }
 
@@ -64,6 +66,12 @@ final class Plan {
     }
 
     private Selection selection() {
+        // Read before the states it vouches for: a flip after this read moves it, and the next flow looks again.
+        long version = health.version();
+        Selection last = cached;
+        if (last != null && last.healthVersion == version) {
+            return last;
+        }
         List<Member> members = listener.members();
         long[] mask = new long[(members.size() + 63) >>> 6];
         boolean any = false;
@@ -80,11 +88,8 @@ final class Plan {
                 }
             }
         }
-        Selection last = cached;
-        if (last != null && Arrays.equals(last.mask, mask)) {
-            return last;
-        }
-        Selection fresh = Selection.of(mask, members);
+        Selection fresh = last != null && Arrays.equals(last.mask, mask)
+                ? new Selection(mask, last.members, last.table, version) : Selection.of(mask, members, version);
         cached = fresh;
         return fresh;
     }
@@ -96,10 +101,19 @@ final class Plan {
         return Eligibility.of(member.adminState(), listener.probeId(), member.address(), health).up();
     }
 
-    /** The members new flows may take and their lookup table (none for a single member). */
-    private record Selection(long[] mask, List<Member> members, Maglev table) {
+    /**
+     * The members new flows may take and their lookup table (none for a single member), as of a health version
+     * ({@link #STALE}: to be checked again before use).
+     */
+    private record Selection(long[] mask, List<Member> members, Maglev table, long healthVersion) {
 
-        static Selection of(long[] mask, List<Member> all) {
+        static final long STALE = Long.MIN_VALUE;
+
+        Selection stale() {
+            return new Selection(mask, members, table, STALE);
+        }
+
+        static Selection of(long[] mask, List<Member> all, long healthVersion) {
             List<Member> chosen = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
                 if ((mask[i >>> 6] & (1L << i)) != 0) {
@@ -107,7 +121,7 @@ final class Plan {
                 }
             }
             Maglev table = chosen.size() > 1 ? new Maglev(chosen.stream().map(Member::id).toList()) : null;
-            return new Selection(mask, List.copyOf(chosen), table);
+            return new Selection(mask, List.copyOf(chosen), table, healthVersion);
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,8 @@ public final class Prober implements HealthView, SnapshotSink, AutoCloseable {
      */
     private final Map<HealthKey, Departed> departed = new HashMap<>();
     private final Health unprobed;
+    /** See HealthView.version: moved after every flip and every change of the target set. */
+    private final AtomicLong version = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public Prober(MeterRegistry metrics, Clock clock) {
@@ -66,6 +69,11 @@ public final class Prober implements HealthView, SnapshotSink, AutoCloseable {
     public Health health(HealthKey key) {
         TargetProbe target = targets.get(key);
         return target == null ? unprobed : target.health();
+    }
+
+    @Override
+    public long version() {
+        return version.get();
     }
 
     @Override
@@ -110,6 +118,8 @@ public final class Prober implements HealthView, SnapshotSink, AutoCloseable {
                 added.start();
             }
         });
+        // Removed keys now read UNKNOWN; added ones are UNKNOWN until their first result, which moves it again.
+        version.incrementAndGet();
     }
 
     /** What a removed target had last logged, and when it was removed. */
@@ -122,6 +132,7 @@ public final class Prober implements HealthView, SnapshotSink, AutoCloseable {
     }
 
     private void notifyChanged(HealthKey key) {
+        version.incrementAndGet();
         for (Consumer<HealthKey> listener : listeners) {
             try {
                 listener.accept(key);

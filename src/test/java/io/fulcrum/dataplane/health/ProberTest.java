@@ -72,6 +72,31 @@ class ProberTest {
     }
 
     @Test
+    void theVersionMovesOnEveryFlipAndEveryChangeOfTargetsAndOnlyThen() throws Exception {
+        try (TcpMember member = TcpMember.accepting(MEMBER)) {
+            ProbeTarget target = tcp("p-version", member.port(), 1);
+            long before = prober.version();
+
+            prober.apply(snapshot(1, target));
+            long applied = prober.version();
+            assertThat(applied).isGreaterThan(before);
+            awaitState(target, State.UP);
+            long up = prober.version();
+            assertThat(up).isGreaterThan(applied);
+            // Probes that agree with the state leave it where it is.
+            await().atMost(PATIENCE).until(() -> member.accepted() >= 3);
+            assertThat(prober.version()).isEqualTo(up);
+
+            member.stopListening();
+            awaitState(target, State.DOWN);
+            long down = prober.version();
+            assertThat(down).isGreaterThan(up);
+            prober.apply(snapshot(2));
+            assertThat(prober.version()).isGreaterThan(down);
+        }
+    }
+
+    @Test
     void tcpIsUpWhileListeningDownWhenTheListenerClosesAndUpAgainWhenItListens() throws Exception {
         try (TcpMember member = TcpMember.accepting(MEMBER)) {
             ProbeTarget target = tcp("p-tcp", member.port(), 1);
