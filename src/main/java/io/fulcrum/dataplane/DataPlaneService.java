@@ -1,9 +1,9 @@
 package io.fulcrum.dataplane;
 
+import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.dataplane.engine.Engine;
 import io.fulcrum.dataplane.engine.ListenerState;
 import io.fulcrum.dataplane.health.Prober;
-import io.fulcrum.arm.id.ResourceId;
 import io.fulcrum.dataplane.snapshot.DesiredState;
 import io.fulcrum.dataplane.snapshot.DesiredStateCache;
 import io.fulcrum.dataplane.snapshot.SnapshotBuilder;
