@@ -78,6 +78,9 @@ public final class DataPlaneService implements AutoCloseable {
      * #HONOUR_WAIT}, and the write stands either way.
      */
     private void honourCommit(Set<ResourceId> touched) {
+        if (touched.isEmpty()) {
+            return; // operations, principals, subscriptions: nothing the data plane reads
+        }
         synchronized (this) {
             // Before the request: the run that covers it must find these ids (Rebuilder reads its count first).
             touchedSinceRebuild.addAll(touched);
