@@ -48,7 +48,7 @@ public final class DesiredStateCache {
             byKey.clear();
             ResourceQuery all = new ResourceQuery(null, null, LOAD_BALANCER_TYPE, null, null, null, true);
             for (StoredResource lb : tx.resources().list(all, null, Integer.MAX_VALUE)) {
-                reread(lb.id(), tx);
+                keep(lb.id(), tx);
             }
             loaded = true;
         } else {
@@ -82,13 +82,17 @@ public final class DesiredStateCache {
 
     private void reread(ResourceId lb, Tx tx) {
         Optional<StoredResource> stored = tx.resources().get(lb);
-        if (stored.isEmpty()) {
+        if (stored.isPresent()) {
+            keep(stored.get().id(), tx);
+        } else {
             byKey.remove(lb.key());
-            return;
         }
+    }
+
+    /** Reads and keeps the load balancer {@code id} (as stored: the store's spelling of it). */
+    private void keep(ResourceId id, Tx tx) {
         Set<ResourceId> reads = new HashSet<>();
-        ResourceId id = stored.get().id();
-        byKey.put(lb.key(), new Cached(id, DesiredStateReader.balancer(id, tx, reads), Set.copyOf(reads)));
+        byKey.put(id.key(), new Cached(id, DesiredStateReader.balancer(id, tx, reads), Set.copyOf(reads)));
     }
 
     /** The load balancer {@code id} is or is nested in. */

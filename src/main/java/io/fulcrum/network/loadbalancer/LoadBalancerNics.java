@@ -46,15 +46,9 @@ final class LoadBalancerNics {
     }
 
     private Response list(Request r, Store store) {
-        ResourceId lb = ResourceId.resource(r.param("subscriptionId"), r.param("resourceGroupName"),
-                LoadBalancers.TYPE.namespace(), LoadBalancers.TYPE.type(), r.param("loadBalancerName"));
+        ResourceId lb = LoadBalancers.fromPath(r);
         return store.read(tx -> {
-            if (tx.resources().get(lb.groupId()).isEmpty()) {
-                throw NotFound.group(lb.groupId());
-            }
-            if (tx.resources().get(lb).isEmpty()) {
-                throw NotFound.resource(lb);
-            }
+            NotFound.unlessFound(lb, tx);
             List<ObjectNode> items = new ArrayList<>();
             for (ResourceId nic : nics(lb, tx)) {
                 Optional<StoredResource> row = tx.resources().get(nic);

@@ -3,6 +3,7 @@ package io.fulcrum.network.loadbalancer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.arm.ResourceTypes.ResourceType;
+import io.fulcrum.arm.api.Request;
 import io.fulcrum.arm.api.Router;
 import io.fulcrum.arm.error.ErrorCode;
 import io.fulcrum.arm.id.ResourceId;
@@ -34,6 +35,12 @@ public final class LoadBalancers implements ResourceFamily {
 
     public static final ResourceType TYPE = new ResourceType("Microsoft.Network", "loadBalancers",
             NetworkVersions.ALL);
+
+    /** The load balancer an action's path names ({@code .../loadBalancers/{loadBalancerName}/...}). */
+    static ResourceId fromPath(Request r) {
+        return ResourceId.resource(r.param("subscriptionId"), r.param("resourceGroupName"), TYPE.namespace(),
+                TYPE.type(), r.param("loadBalancerName"));
+    }
     private static final NetworkFields FIELDS = NetworkFields.REQUEST_INVALID;
 
     private final Frontends frontends = new Frontends();

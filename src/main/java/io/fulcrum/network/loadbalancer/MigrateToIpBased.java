@@ -79,14 +79,10 @@ final class MigrateToIpBased {
     }
 
     private Response migrate(Request r, Store store) {
-        ResourceId lb = ResourceId.resource(r.param("subscriptionId"), r.param("resourceGroupName"),
-                LoadBalancers.TYPE.namespace(), LoadBalancers.TYPE.type(), r.param("loadBalancerName"));
+        ResourceId lb = LoadBalancers.fromPath(r);
         List<String> requested = requestedPools(r);
         return store.write(tx -> {
-            if (tx.resources().get(lb.groupId()).isEmpty()) {
-                throw NotFound.group(lb.groupId());
-            }
-            StoredResource balancer = tx.resources().get(lb).orElseThrow(() -> NotFound.resource(lb));
+            StoredResource balancer = NotFound.unlessFound(lb, tx);
             List<StoredResource> chosen = choose(lb, requested, tx);
             Instant now = clock.instant();
             ArrayNode migrated = Json.array();

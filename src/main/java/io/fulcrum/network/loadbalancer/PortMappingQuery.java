@@ -44,15 +44,11 @@ final class PortMappingQuery {
     }
 
     private Response query(Request r, Store store) {
-        ResourceId lb = ResourceId.resource(r.param("subscriptionId"), r.param("resourceGroupName"),
-                LoadBalancers.TYPE.namespace(), LoadBalancers.TYPE.type(), r.param("loadBalancerName"));
+        ResourceId lb = LoadBalancers.fromPath(r);
         ResourceId poolId = lb.child("backendAddressPools", r.param("backendPoolName"));
         Predicate<JsonNode> member = memberFilter(r.json());
         return store.read(tx -> {
-            if (tx.resources().get(lb.groupId()).isEmpty()) {
-                throw NotFound.group(lb.groupId());
-            }
-            tx.resources().get(lb).orElseThrow(() -> NotFound.resource(lb));
+            NotFound.unlessFound(lb, tx);
             StoredResource pool = tx.resources().get(poolId).orElseThrow(() -> NotFound.resource(poolId));
             ArrayNode members = withNicAddresses(PoolAddresses.members(pool, tx), tx);
             int index = -1;

@@ -36,14 +36,10 @@ final class RuleHealthAction {
     }
 
     private Response answer(Request r, Store store) {
-        ResourceId lb = ResourceId.resource(r.param("subscriptionId"), r.param("resourceGroupName"),
-                LoadBalancers.TYPE.namespace(), LoadBalancers.TYPE.type(), r.param("loadBalancerName"));
+        ResourceId lb = LoadBalancers.fromPath(r);
         ResourceId rule = lb.child("loadBalancingRules", r.param("ruleName"));
         return store.read(tx -> {
-            if (tx.resources().get(lb.groupId()).isEmpty()) {
-                throw NotFound.group(lb.groupId());
-            }
-            tx.resources().get(lb).orElseThrow(() -> NotFound.resource(lb));
+            NotFound.unlessFound(lb, tx);
             ResourceId found = tx.resources().get(rule).map(s -> s.id()).orElseThrow(() -> new ArmException(
                     ErrorCode.PATH_NOT_FOUND, "Resource " + rule + " not found."));
             return Response.ok(health.report(found, tx));

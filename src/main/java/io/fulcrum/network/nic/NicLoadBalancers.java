@@ -106,12 +106,7 @@ final class NicLoadBalancers {
         ResourceId nic = ResourceId.resource(r.param("subscriptionId"), r.param("resourceGroupName"),
                 NetworkInterfaces.TYPE.namespace(), NetworkInterfaces.TYPE.type(), r.param("name0"));
         return store.read(tx -> {
-            if (tx.resources().get(nic.groupId()).isEmpty()) {
-                throw NotFound.group(nic.groupId());
-            }
-            if (tx.resources().get(nic).isEmpty()) {
-                throw NotFound.resource(nic);
-            }
+            NotFound.unlessFound(nic, tx);
             Optional<ResourceFamily> family = families.apply(LOAD_BALANCER_TYPE);
             List<ObjectNode> items = new ArrayList<>();
             for (ResourceId lb : referenced(NicConfigurations.of(nic, tx))) {
