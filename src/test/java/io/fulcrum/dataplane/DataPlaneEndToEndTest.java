@@ -66,6 +66,9 @@ class DataPlaneEndToEndTest {
         farPort = NamedServer.freePort(FRONTEND);
         natPort = NamedServer.freePort(FRONTEND);
         rangeStart = NamedServer.freePort(FRONTEND);
+        while (inNatRange(webPort) || inNatRange(farPort) || inNatRange(natPort)) {
+            rangeStart = NamedServer.freePort(FRONTEND); // the system picks ports anywhere, the range included
+        }
 
         api = DataPlaneApi.withVnet(fulcrum, "dp");
         String far = api.group + "/providers/Microsoft.Network/virtualNetworks/far";
@@ -106,6 +109,11 @@ class DataPlaneEndToEndTest {
         for (NamedServer s : servers) {
             s.close();
         }
+    }
+
+    /** Whether {@code port} is one of the range NAT rule's ten frontend ports. */
+    private static boolean inNatRange(int port) {
+        return port >= rangeStart && port <= rangeStart + 9;
     }
 
     private static String address(String name, String ip, String adminState) {
@@ -258,7 +266,11 @@ class DataPlaneEndToEndTest {
     void aNicThatJoinsANicBasedPoolTakesItsFlowsAtItsPresentAddress() throws Exception {
         servers.add(new NamedServer("nic7", "127.10.0.7", backendPort));
         servers.add(new NamedServer("nic8", "127.10.0.8", backendPort));
-        int nicPort = NamedServer.freePort(FRONTEND);
+        int picked = NamedServer.freePort(FRONTEND);
+        while (inNatRange(picked)) {
+            picked = NamedServer.freePort(FRONTEND);
+        }
+        int nicPort = picked;
         // Rules have no PUT of their own (as in Azure): the load balancer is written back with the pool and rule.
         ObjectNode whole = (ObjectNode) fulcrum.arm().get(lb + V).json();
         ObjectNode props = (ObjectNode) whole.path("properties");

@@ -96,7 +96,12 @@ class DataPlaneFlowsTest {
         }
         // An inbound NAT rule's port range, one port per pair member in pool order (a, then b); on an address nothing
         // else uses, the ports after a free one are as good as free, for TCP and UDP alike.
-        frontendPorts.put("all", NamedServer.freePort(FRONTEND));
+        // The range must also keep clear of the rules' own ports, which the system picked anywhere.
+        int rangeStart = NamedServer.freePort(FRONTEND);
+        while (overlapsRulePort(rangeStart, rangeStart + 9)) {
+            rangeStart = NamedServer.freePort(FRONTEND);
+        }
+        frontendPorts.put("all", rangeStart);
 
         api = DataPlaneApi.withVnet(fulcrum, "flows");
         lb = api.loadBalancer("lb");
@@ -153,6 +158,10 @@ class DataPlaneFlowsTest {
     /** The overlay address of member a..f: 10.0.1.4..10.0.1.9. */
     private static String ip(String member) {
         return "10.0.1." + (4 + member.charAt(0) - 'a');
+    }
+
+    private static boolean overlapsRulePort(int first, int last) {
+        return frontendPorts.values().stream().anyMatch(port -> port >= first && port <= last);
     }
 
     private static String probe(String name, int port, String whenNoneHealthy) {
